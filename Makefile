@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`.  See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DEMO ?= 1
+DEMO_HOUSEHOLDS ?= 400
+PYTEST_ARGS ?= -n 2
+
+.PHONY: setup run test lint bench contract clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+	@if [ "$$(id -u)" = "0" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wqy"; }; then \
+		apt-get update && apt-get install -y chromium fonts-wqy-zenhei; \
+	fi
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo_setup --demo=$(DEMO) --households=$(DEMO_HOUSEHOLDS)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+bench: setup
+	$(PY) bench/run.py
+
+contract: setup
+	../shared/tools/check-contract
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles
