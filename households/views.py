@@ -1,0 +1,295 @@
+"""Registry pages: list, detail, create/edit households and members, history.
+
+Every view fetches through ``visible_to(request.user)`` (404 outside the
+user's area) and checks ``can_edit_township`` before writing (403 for
+read-only roles such as section chiefs).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import idnumbers, services
+from .forms import HouseholdFilterForm, HouseholdForm, MemberForm
+from .history import household_history
+from .models import Household, Member, Township
+
+PAGE_SIZE = 30
+
+
+def _get_household(request, pk, *, write=False) -> Household:
+    household = get_object_or_404(
+        Household.objects.visible_to(request.user)
+        .current()
+        .select_related("township", "village"),
+        pk=pk,
+    )
+    if write and not request.user.can_edit_township(household.township_id):
+        raise PermissionDenied("只读：您不能修改该户数据")
+    return household
+
+
+def _get_member(request, pk, *, write=False) -> Member:
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user)
+        .current()
+        .select_related("household__township", "household__village"),
+        pk=pk,
+    )
+    if write and not request.user.can_edit_township(member.household.township_id):
+        raise PermissionDenied("只读：您不能修改该户数据")
+    return member
+
+
+def _search(queryset, text: str):
+    text = "".join(text.split())
+    if not text:
+        return queryset
+    number = idnumbers.normalize(text)
+    members = Member.objects.current().filter(
+        Q(name__contains=text) | Q(id_number__startswith=number)
+    )
+    if len(number) >= 4 and number[:-1].isdigit():
+        members = members | Member.objects.current().filter(id_number__endswith=number)
+    return queryset.filter(
+        Q(household_no__contains=text) | Q(pk__in=members.values("household_id"))
+    )
+
+
+def household_list(request):
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    households = Household.objects.visible_to(request.user).current()
+    if form.is_valid():
+        data = form.cleaned_data
+        households = _search(households, data["q"])
+        if data.get("township"):
+            households = households.filter(township=data["township"])
+        if data["village"]:
+            households = households.filter(village=data["village"])
+        if data["poverty_type"]:
+            households = households.filter(poverty_type=data["poverty_type"])
+        if data["poverty_status"]:
+            households = households.filter(poverty_status=data["poverty_status"])
+    heads = Member.objects.filter(
+        household=OuterRef("pk"), relation="head", removed=False
+    ).order_by("pk")
+    households = (
+        households.select_related("township", "village")
+        .annotate(
+            head_name=Subquery(heads.values("name")[:1]),
+            head_id_number=Subquery(heads.values("id_number")[:1]),
+            member_count=Count("members", filter=Q(members__removed=False)),
+        )
+        .order_by("household_no")
+    )
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    for household in page:
+        household.head_masked_id = idnumbers.mask(household.head_id_number)
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_create = request.user.is_township_staff or request.user.is_bureau_admin
+    return render(
+        request,
+        "households/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can_create,
+        },
+    )
+
+
+def household_detail(request, pk):
+    household = _get_household(request, pk)
+    members = list(
+        household.members.current()
+        .prefetch_related("enrollments__benefit", "grants")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    for member in members:
+        member.age = member.age_on(today)
+    context = {
+        "household": household,
+        "members": members,
+        "today": today,
+        "can_edit": request.user.can_edit_township(household.township_id),
+    }
+    return render(request, "households/detail.html", context)
+
+
+def _township_for_new(request) -> Township | None:
+    if request.user.is_township_staff:
+        return request.user.township
+    township_id = request.GET.get("township") or request.POST.get("township_id")
+    if township_id and str(township_id).isdigit():
+        return get_object_or_404(Township, pk=township_id)
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def household_create(request):
+    user = request.user
+    if not (user.is_township_staff or user.is_bureau_admin):
+        raise PermissionDenied("只读：您不能新增建档立卡户")
+    township = _township_for_new(request)
+    form = HouseholdForm(request.POST or None, user=user, township=township)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            village = data["village"] or services.village_get_or_create(
+                township=township, name=data["new_village"]
+            )
+            household = services.household_create(
+                actor=user,
+                household_no=data["household_no"],
+                village=village,
+                poverty_type=data["poverty_type"],
+                poverty_status=data["poverty_status"],
+                income_per_capita=data["income_per_capita"],
+                employment_costs=data["employment_costs"],
+                rigid_expenses=data["rigid_expenses"],
+                address=data["address"],
+                phone=data["phone"],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(
+                request, f"已新增建档立卡户 {household.household_no}，请添加家庭成员。"
+            )
+            return redirect("households:member_add", pk=household.pk)
+    return render(
+        request,
+        "households/household_form.html",
+        {
+            "form": form,
+            "township": township,
+            "townships": Township.objects.all() if township is None else None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk):
+    household = _get_household(request, pk, write=True)
+    form = HouseholdForm(
+        request.POST or None,
+        instance=household,
+        user=request.user,
+        township=household.township,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            village = data["village"] or services.village_get_or_create(
+                township=household.township, name=data["new_village"]
+            )
+            fields = {
+                name: data[name]
+                for name in form.Meta.fields
+                if name not in ("household_no", "village")
+            }
+            services.household_update(
+                household=household,
+                actor=request.user,
+                expected_version=data.get("version"),
+                village=village,
+                **fields,
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, "已保存户信息。")
+            return redirect(household)
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "household": household, "township": household.township},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request, pk):
+    household = _get_household(request, pk, write=True)
+    has_head = household.members.current().filter(relation="head").exists()
+    form = MemberForm(
+        request.POST or None,
+        initial={"relation": "spouse" if has_head else "head"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            member = services.member_create(
+                household=household, actor=request.user, **data
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, f"已添加成员 {member.name}。")
+            if "add_another" in request.POST:
+                return redirect("households:member_add", pk=household.pk)
+            return redirect(household)
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": household},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = _get_member(request, pk, write=True)
+    household = member.household
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            services.member_update(
+                member=member, actor=request.user, expected_version=version, **data
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, f"已保存成员 {member.name} 的信息。")
+            return redirect(household)
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": household, "member": member},
+    )
+
+
+@require_POST
+def member_remove(request, pk):
+    member = _get_member(request, pk, write=True)
+    services.member_remove(member=member, actor=request.user)
+    messages.success(request, f"已将 {member.name} 移出本户（历史记录保留）。")
+    return redirect(member.household)
+
+
+def household_history_view(request, pk):
+    household = _get_household(request, pk)
+    return render(
+        request,
+        "households/history.html",
+        {"household": household, "entries": household_history(household)},
+    )
+
+
+def _attach_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
