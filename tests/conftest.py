@@ -91,3 +91,86 @@ def pytest_configure(config):
 
     # Hashing eight personas' passwords per test with PBKDF2 is slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# ---------------------------------------------------------------- browser
+# One Chromium for the whole session, shared by every browser test: two
+# Playwright instances in one process collide.  Tests use ``page`` and
+# ``login``; they are transactional (the live server is another thread).
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import shutil
+
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: run `make setup` as root")
+        pytest.skip("Chromium is not installed (make setup installs it)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rows the data migrations ship (townships, benefit catalogue).
+
+    A transactional test flushes every table when it ends, so the next one
+    would find no township; running the migrations' data functions again
+    restores them.
+    """
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    for module in (
+        "households.migrations.0002_townships",
+        "subsidies.migrations.0002_benefit_types",
+    ):
+        importlib.import_module(module).create(django_apps, None)
+
+
+@pytest.fixture
+def page(browser, live_server, reference_data):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def login(page, live_server):
+    """``login(username)``: sign in through the real login form."""
+    from accounts.demo import DEMO_PASSWORD
+
+    def do_login(username):
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return do_login
