@@ -296,6 +296,7 @@ def generate(
     members: list[Member] = []
     for household in created:
         members.extend(_family(rng, ids, today, household))
+    _data_quality_samples(rng, ids, members)
     created_members = bulk_create_with_history(
         members, Member, batch_size=5000, default_change_reason="演示数据"
     )
@@ -305,6 +306,39 @@ def generate(
         villages=sum(len(v) for v in villages.values()),
     )
     return created, created_members, summary
+
+
+def _data_quality_samples(rng: random.Random, ids: _Ids, members: list[Member]) -> None:
+    """Mistakes real rosters contain, so the data-quality rules have work.
+
+    Written directly (the validated services would refuse some of them):
+    a wrong check character, a non-local number, a certificate that does not
+    match, a disability without its grade, and a second head.
+    """
+    if len(members) < 50:
+        return
+    picks = rng.sample(range(len(members)), 5)
+    wrong = members[picks[0]]
+    wrong.id_number = wrong.id_number[:17] + (
+        "0" if wrong.id_number[17] != "0" else "1"
+    )
+    outsider = members[picks[1]]
+    first17 = "370102" + outsider.id_number[6:17]
+    outsider.id_number = first17 + idnumbers.check_char(first17)
+    ids.used.add(outsider.id_number)
+    cert = members[picks[2]]
+    cert.health, cert.disability_category, cert.disability_grade = (
+        "disabled",
+        "physical",
+        2,
+    )
+    cert.disability_cert_no = cert.id_number + "43"
+    incomplete = members[picks[3]]
+    incomplete.health, incomplete.disability_category = "disabled", ""
+    incomplete.disability_grade, incomplete.disability_cert_no = None, ""
+    second_head = next((m for m in members[picks[4] :] if m.relation == "spouse"), None)
+    if second_head is not None:
+        second_head.relation = "head"
 
 
 def _villages(rng: random.Random, townships) -> dict[int, list[Village]]:
