@@ -34,7 +34,7 @@ lint: setup
 	$(VENV)/bin/djlint templates --lint
 
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py --sizes $${BENCH_SIZES:-6000,60000}
 
 contract: setup
 	../shared/tools/check-contract

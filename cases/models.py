@@ -1,5 +1,7 @@
 """The issue ledger (问题台账): one case per open finding, append-only events."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,9 @@ from django.db.models import Q
 from accounts.models import Section
 from checklists.models import Campaign
 from households.models import Household, Member, Township
+
+# A case is "due soon" within this many days of its due date.
+DUE_SOON_DAYS = 7
 
 
 class CaseQuerySet(models.QuerySet):
@@ -22,6 +27,21 @@ class CaseQuerySet(models.QuerySet):
             return self.filter(section=user.section)
         return self.none()
 
+    def active(self):
+        """Not closed: open, returned or submitted."""
+        return self.filter(status__in=Case.ACTIVE_STATUSES)
+
+    def overdue(self, today):
+        """Active past the due date."""
+        return self.active().filter(due_date__lt=today)
+
+    def due_soon(self, today):
+        """Active and due within :data:`DUE_SOON_DAYS` days (today included)."""
+        return self.active().filter(
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+        )
+
 
 class Case(models.Model):
     class Status(models.TextChoices):
@@ -30,6 +50,9 @@ class Case(models.Model):
         VERIFIED = "verified", "已核实（销号）"
         RETURNED = "returned", "已退回"
         DISMISSED = "dismissed", "不适用（销号）"
+
+    ACTIVE_STATUSES = ("open", "returned", "submitted")
+    CLOSED_STATUSES = ("verified", "dismissed")
 
     class Resolution(models.TextChoices):
         RECTIFIED = "rectified", "已整改"

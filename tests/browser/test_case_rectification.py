@@ -28,27 +28,35 @@ def test_staff_rectify_and_the_chief_verifies(
     case = Case.objects.get(rule="ELDERLY_SUBSIDY_MISSING", member=elder)
 
     login("staff_acheng")
-    page.click("nav >> text=问题台账")
-    page.click("table >> text=未落实困难老年人补贴")
+    with page.expect_navigation():
+        page.click("nav >> text=问题台账")
+    with page.expect_navigation():
+        page.click("table >> text=未落实困难老年人补贴")
     assert f"#{case.pk}" in page.inner_text("h1")
-    page.click("text=为赵老汉登记救助/补贴")
+    with page.expect_navigation():
+        page.click("text=为赵老汉登记救助/补贴")
     page.select_option("select[name=benefit]", label="困难老年人补贴")
     page.fill("input[name=start]", timezone.localdate().isoformat())
     page.fill("input[name=amount]", "100")
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     assert "已为 赵老汉 登记" in page.content()
 
     # The save re-ran the rules on commit: the system submitted the case.
     page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert "已提交（待核实）" in page.inner_text("h1")
     assert "系统复核：问题已消除" in page.content()
-    page.click("form[action='/logout/'] button")
+    with page.expect_navigation():
+        page.click("form[action='/logout/'] button")
 
     login("chief_elderly")
-    page.click("nav >> text=问题台账")
-    page.click(f"table >> text=#{case.pk}")
+    with page.expect_navigation():
+        page.click("nav >> text=问题台账")
+    with page.expect_navigation():
+        page.click(f"table >> text=#{case.pk}")
     page.fill("textarea[name=note]", "已核对补贴发放名册")
-    page.click("button:has-text('核实销号')")
+    with page.expect_navigation():
+        page.click("button:has-text('核实销号')")
     assert "已核实销号。" in page.content()
     assert "已核实（销号）" in page.inner_text("h1")
 
