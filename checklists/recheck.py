@@ -10,9 +10,12 @@ commits.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[list[int]], None]
 _handlers: list[Handler] = []
@@ -33,6 +36,12 @@ def household_changed(household_ids: Iterable[int]) -> None:
 
     def run():
         for handler in list(_handlers):
-            handler(ids)
+            # The user's change is already committed; a failed re-check must
+            # not turn it into an error page.  The next evaluate_rules run
+            # (or the next save) brings the ledger up to date.
+            try:
+                handler(ids)
+            except Exception:
+                logger.exception("re-check failed for households %s", ids)
 
     transaction.on_commit(run)
