@@ -43,6 +43,7 @@ from checklists.models import (
     HouseholdEvaluation,
     PolicyOutcome,
 )
+from config.routers import replica_reads
 from households.models import Household, Member, Township
 from subsidies.models import Enrollment
 from subsidies.parameters import params_for
@@ -581,6 +582,7 @@ def ledger_entries(report: ProgressReport):
 # The report -------------------------------------------------------------
 
 
+@replica_reads()
 def build_progress_report(
     *,
     as_of: datetime.date,

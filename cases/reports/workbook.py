@@ -23,6 +23,7 @@ import xlsxwriter
 from django.conf import settings
 from django.utils import timezone
 
+from config.routers import replica_reads
 from households.idnumbers import mask
 
 from .labels import POLICIES, POLICY_LABELS, SECTION_LABELS, STATUS_LABELS, rule_title
@@ -624,6 +625,7 @@ def _sections(book: _Book) -> None:
     sheet.finish()
 
 
+@replica_reads()
 def write_progress_workbook(
     target,
     report: ProgressReport,
