@@ -51,8 +51,11 @@ def recreate_database(url: str) -> None:
     parts = urlparse(url)
     name = parts.path.lstrip("/")
     admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-        password=parts.password, dbname="postgres",
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
     )
     admin.autocommit = True
     with admin.cursor() as cursor:
@@ -92,8 +95,12 @@ def page_latency(env: dict, household_count: int) -> dict[str, tuple[float, floa
 
 
 def run_size(households: int, url: str, workdir: Path) -> dict:
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "True",
-           "IMPORT_MAX_ROWS": str(max(200_000, households * 6))}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "True",
+        "IMPORT_MAX_ROWS": str(max(200_000, households * 6)),
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -110,7 +117,9 @@ def run_size(households: int, url: str, workdir: Path) -> dict:
 
     recreate_database(url)
     timed(manage("migrate", "--noinput"), env)
-    figures["import"] = timed(manage("import_roster", str(roster), "--format", "json"), env)
+    figures["import"] = timed(
+        manage("import_roster", str(roster), "--format", "json"), env
+    )
     figures["reimport"] = timed(
         manage("import_roster", str(roster), "--format", "json"), env
     )
@@ -163,7 +172,9 @@ def markdown(results: list[dict]) -> str:
     lines.append("|---|" + "---|" * len(pages))
     for r in results:
         cells = [
-            f"{r['pages'][p][0]:.0f} / {r['pages'][p][1]:.0f}" if p in r["pages"] else "—"
+            f"{r['pages'][p][0]:.0f} / {r['pages'][p][1]:.0f}"
+            if p in r["pages"]
+            else "—"
             for p in pages
         ]
         lines.append(f"| {r['households']:,} | " + " | ".join(cells) + " |")

@@ -18,7 +18,14 @@ CHECK_CHARS = "10X98765432"
 # ASCII space, tab, full-width space, non-breaking space and friends.
 _SPACES = re.compile(r"[\s\u00a0\u3000\u2000-\u200b\u202f\u205f\ufeff]+")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789XX")
-_SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE][+-]?\d+$")
+_SCIENTIFIC = re.compile(r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]+$", re.ASCII)
+_DIGITS = frozenset("0123456789")
+
+
+def _ascii_digits(text: str) -> bool:
+    # str.isdigit() also accepts '²', '٣' and other non-ASCII digits.
+    return bool(text) and set(text) <= _DIGITS
+
 
 # Error codes shared with the roster import (roster-format.md §3).
 INVALID_FORMAT = "id_invalid_format"
@@ -69,7 +76,7 @@ def normalize(value: str) -> str:
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    total = sum((ord(d) - 48) * w for d, w in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
 
 
@@ -92,13 +99,13 @@ def parse(value, *, numeric_cell: bool = False) -> ParsedId:
     if _SCIENTIFIC.match(text):
         raise IdNumberError(NUMERIC_PRECISION_LOST)
     upgraded = False
-    if len(text) == 15 and text.isdigit():
+    if len(text) == 15 and _ascii_digits(text):
         if _date_of("19" + text[6:12]) is None:
             raise IdNumberError(INVALID_DATE)
         first17 = text[:6] + "19" + text[6:]
         text = first17 + check_char(first17)
         upgraded = True
-    if len(text) != 18 or not text[:17].isdigit() or text[17] not in "0123456789X":
+    if len(text) != 18 or not _ascii_digits(text[:17]) or text[17] not in "0123456789X":
         raise IdNumberError(INVALID_FORMAT)
     born = _date_of(text[6:14])
     if born is None or born.year < 1850:

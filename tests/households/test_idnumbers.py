@@ -120,3 +120,12 @@ def test_age_is_never_negative_after_birth_and_grows_by_one_a_year(born, on):
     assert age >= 0
     if on.year < 9999 and not (on.month == 2 and on.day == 29):
         assert idnumbers.age_on(born, on.replace(year=on.year + 1)) == age + 1
+
+
+@pytest.mark.parametrize(
+    "value", ["11010519491231002²", "١١٠١٠٥١٩٤٩١٢٣١٠٠٢X", "11010519491231²02X"]
+)
+def test_it_rejects_non_ascii_digits_as_a_format_error(value):
+    with pytest.raises(IdNumberError) as caught:
+        idnumbers.parse(value)
+    assert caught.value.code == "id_invalid_format"
