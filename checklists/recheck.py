@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -28,11 +29,28 @@ def register(handler: Handler) -> Handler:
     return handler
 
 
-def household_changed(household_ids: Iterable[int]) -> None:
-    """Schedule a re-check of these households after the commit."""
+def inline_limit() -> int:
+    return getattr(settings, "RECHECK_INLINE_MAX_HOUSEHOLDS", 500)
+
+
+def household_changed(household_ids: Iterable[int]) -> bool:
+    """Schedule a re-check of these households after the commit.
+
+    A form save touches one household and is re-checked at once.  A bulk
+    import of more than ``RECHECK_INLINE_MAX_HOUSEHOLDS`` households is not:
+    re-checking thousands of households would double the import's time, and
+    the full rule run (``evaluate_rules`` or 规则核查 on the dashboard)
+    evaluates them all in one pass.  Returns whether a re-check was
+    scheduled, so the caller can tell the user.
+    """
     ids = sorted(set(household_ids))
     if not ids:
-        return
+        return False
+    if len(ids) > inline_limit():
+        logger.info(
+            "%d households changed: left to the next full rule run", len(ids)
+        )
+        return False
 
     def run():
         for handler in list(_handlers):
@@ -45,3 +63,4 @@ def household_changed(household_ids: Iterable[int]) -> None:
                 logger.exception("re-check failed for households %s", ids)
 
     transaction.on_commit(run)
+    return True

@@ -173,6 +173,9 @@ STORAGES = {
 
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=30 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
+# Above this many households a bulk write is re-checked by the next full
+# rule run instead of at once (checklists/recheck.py).
+RECHECK_INLINE_MAX_HOUSEHOLDS = env.int("RECHECK_INLINE_MAX_HOUSEHOLDS", default=500)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
