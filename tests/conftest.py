@@ -174,3 +174,10 @@ def login(page, live_server):
         return page
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and evidence written by tests go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
