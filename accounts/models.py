@@ -78,3 +78,66 @@ class User(AbstractUser):
         if self.is_bureau_admin:
             return True
         return self.is_section_chief and bool(section) and section == self.section
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The audit log is the bureau admin's alone."""
+        if user.is_authenticated and user.is_bureau_admin:
+            return self
+        return self.none()
+
+
+class AuditEvent(models.Model):
+    """One access to people's data worth answering for later.
+
+    Append-only: every full ID-number view, every export or download of
+    people's data and every removal of a household is one row, written by
+    :func:`accounts.services.audit_event_record` and never changed.
+    """
+
+    class Action(models.TextChoices):
+        ID_REVEAL = "id_reveal", "查看完整身份证号码"
+        REPORT_EXPORT = "report_export", "导出进度报表"
+        EVIDENCE_DOWNLOAD = "evidence_download", "下载整改材料"
+        IMPORT_FILE_DOWNLOAD = "import_file_download", "下载导入文件或错误清单"
+        HOUSEHOLD_REMOVE = "household_remove", "删除建档立卡户"
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=30, choices=Action.choices)
+    target = models.CharField("对象", max_length=300)
+    target_url = models.CharField("链接", max_length=300, blank=True)
+    township = models.ForeignKey(
+        "households.Township",
+        verbose_name="乡镇（街道）",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="空表示全县",
+    )
+    scope = models.CharField("范围", max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField("IP地址", null=True, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "访问审计记录"
+        verbose_name_plural = "访问审计记录"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["action", "created_at"], name="audit_action_idx"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.get_action_display()}"
+        )

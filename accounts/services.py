@@ -7,7 +7,8 @@ from django.db import transaction
 from households.models import Township
 from households.townships import find_township
 
-from .models import Section, User
+from .models import AuditEvent, Section, User
+from .network import client_ip
 
 ROLE_NAMES = {label: value for value, label in User.Role.choices} | {
     "局领导": User.Role.BUREAU_ADMIN,
@@ -79,3 +80,50 @@ def user_save(
     user.full_clean(exclude=["password"])
     user.save()
     return user, created
+
+
+@transaction.atomic
+def audit_event_record(
+    *,
+    user,
+    action: str,
+    target: str,
+    township: Township | None = None,
+    scope: str = "",
+    target_url: str = "",
+    ip_address: str | None = None,
+) -> AuditEvent:
+    """Append one row to the audit log (who, when, what, which area, where from)."""
+    event = AuditEvent(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        target=target[:300],
+        target_url=target_url[:300],
+        township=township,
+        scope=scope[:200],
+        ip_address=ip_address,
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
+def audit_request(
+    request,
+    *,
+    action: str,
+    target: str,
+    township: Township | None = None,
+    scope: str = "",
+    target_url: str = "",
+) -> AuditEvent:
+    """:func:`audit_event_record` for the user and address of ``request``."""
+    return audit_event_record(
+        user=request.user,
+        action=action,
+        target=target,
+        township=township,
+        scope=scope or (township.name if township is not None else "全县"),
+        target_url=target_url,
+        ip_address=client_ip(request),
+    )

@@ -14,4 +14,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", views.healthz, name="healthz"),
+    path("account/password/", views.password_change, name="password_change"),
+    path("audit/", views.audit, name="audit"),
 ]

@@ -16,8 +16,14 @@ DUE_SOON_DAYS = 7
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff see their township's cases; chiefs and the admin see all."""
-        return self.filter(household__in=Household.objects.visible_to(user))
+        """Staff see their township's cases; chiefs and the admin see all.
+
+        Cases of a removed (soft-deleted) household leave the ledger with it,
+        as the household leaves the registry's lists.
+        """
+        return self.filter(
+            household__in=Household.objects.visible_to(user).current()
+        )
 
     def actionable_by(self, user):
         """Cases the user may review: own section for chiefs, all for admin."""

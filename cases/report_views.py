@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.models import AuditEvent
+from accounts.services import audit_request
 from households.models import Township
 
 from .reports import build_progress_report, report_filename, write_progress_workbook
@@ -213,6 +215,14 @@ def report_download(request):
         handle.close()
         raise
     handle.seek(0)
+    area = scope.township.name if scope.township is not None else "全县"
+    audit_request(
+        request,
+        action=AuditEvent.Action.REPORT_EXPORT,
+        target=report_filename(report),
+        township=scope.township,
+        scope=f"{area}，统计截止 {report.as_of:%Y-%m-%d}",
+    )
     response = FileResponse(
         handle,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

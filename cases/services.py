@@ -75,8 +75,22 @@ def allowed_actions(user, case: Case) -> set[str]:
 def _lock(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
-        raise ValidationError("该问题刚被他人更新，请刷新页面查看最新情况后再操作")
+        raise ValidationError(_stale_message(locked))
     return locked
+
+
+def _stale_message(case: Case) -> str:
+    """Why a stale page's action was refused: what happened meanwhile."""
+    latest = case.events.select_related("actor").order_by("-created_at", "-pk").first()
+    happened = ""
+    if latest is not None:
+        who = str(latest.actor) if latest.actor else "系统"
+        when = timezone.localtime(latest.created_at)
+        happened = f"{who}于 {when:%m-%d %H:%M} {latest.get_kind_display()}，"
+    return (
+        f"该问题刚被他人更新，本次操作未执行：{happened}"
+        f"当前状态为“{case.get_status_display()}”。请查看最新情况后再操作。"
+    )
 
 
 def _require(allowed: bool, message: str) -> None:

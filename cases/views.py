@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.models import AuditEvent
+from accounts.services import audit_request
 from checklists.models import Campaign, Policy
 from subsidies.rules.catalogue import CATALOGUE
 
@@ -440,6 +442,13 @@ def evidence_download(request, pk: int, event_id: int):
     except FileNotFoundError as exc:
         raise Http404("材料文件已丢失") from exc
     content_type = services.evidence_content_type(event.file.name)
+    audit_request(
+        request,
+        action=AuditEvent.Action.EVIDENCE_DOWNLOAD,
+        target=f"问题#{case.pk} 的材料“{event.file_name or '材料'}”",
+        target_url=case.get_absolute_url(),
+        township=case.township,
+    )
     response = FileResponse(
         handle,
         content_type=content_type,

@@ -124,10 +124,21 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
         self.fields["id_number"].max_length = 40
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            # The page shows the masked number; the full one only after the
+            # recorded "show" action.  Left as shown, the number is kept.
+            self.initial["id_number"] = self.instance.masked_id
+            self.fields["id_number"].required = False
+            self.fields["id_number"].help_text = (
+                "为保护隐私只显示部分号码；保持不变即不修改，"
+                "如需更正请输入完整的18位新号码"
+            )
 
     def clean_id_number(self):
+        value = self.cleaned_data["id_number"]
+        if self.instance.pk and value.strip() in ("", self.instance.masked_id):
+            return self.instance.id_number
         try:
-            return idnumbers.parse(self.cleaned_data["id_number"]).number
+            return idnumbers.parse(value).number
         except idnumbers.IdNumberError as exc:
             raise forms.ValidationError(exc.message) from exc
 

@@ -102,6 +102,16 @@ class Village(models.Model):
         return VillageKind.VILLAGE
 
 
+class ImportBatchQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff see their township's batches; the county sees every batch."""
+        if not user.is_authenticated:
+            return self.none()
+        if _sees_all(user):
+            return self
+        return self.filter(township_id=user.township_id)
+
+
 class ImportBatch(models.Model):
     """One uploaded workbook: what it was, who sent it, what it did."""
 
@@ -141,6 +151,8 @@ class ImportBatch(models.Model):
     summary = models.JSONField("结果", default=dict, blank=True)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = "导入批次"

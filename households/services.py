@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from checklists.recheck import household_changed
 
@@ -21,16 +22,56 @@ FORM = "表单"
 
 
 class EditConflict(ValidationError):
-    """The record changed since the editor loaded it."""
+    """The record changed since the editor loaded it.
+
+    The message says who saved in between, when, and the current value of
+    every field where the refused form differs from the record now, so the
+    editor sees what changed without losing their own input.
+    """
 
     def __init__(self, instance, changed_fields: list[str]):
-        labels = [str(instance._meta.get_field(f).verbose_name) for f in changed_fields]
-        detail = "、".join(labels) if labels else "部分内容"
+        parts = [
+            f"{_field_label(instance, name)}（现为{_field_display(instance, name)}）"
+            for name in changed_fields
+        ]
+        detail = "、".join(parts)
         super().__init__(
-            f"保存未成功：在您编辑期间，其他人已修改了此记录（{detail}）。"
-            "请查看最新内容后重新修改。"
+            f"保存未成功：在您编辑期间，此记录已被他人修改{_last_change(instance)}。"
+            f"与您提交的内容不同的有：{detail}。"
+            "请刷新页面查看最新内容后重新修改。"
         )
         self.changed_fields = changed_fields
+
+
+def _field_label(instance, name: str) -> str:
+    return str(instance._meta.get_field(name).verbose_name)
+
+
+def _field_display(instance, name: str) -> str:
+    field = instance._meta.get_field(name)
+    value = getattr(instance, name)
+    if value is None or value == "":
+        return "空"
+    if name == "id_number":
+        text = idnumbers.mask(value)
+    elif field.choices:
+        text = str(dict(field.flatchoices).get(value, value))
+    elif isinstance(value, bool):
+        text = "是" if value else "否"
+    else:
+        text = str(value)
+    return f"“{text}”"
+
+
+def _last_change(instance) -> str:
+    """Who saved last and when, e.g. （张三于 04-01 10:23 保存）, from history."""
+    history = getattr(instance, "history", None)
+    record = history.select_related("history_user").first() if history else None
+    if record is None:
+        return ""
+    who = str(record.history_user) if record.history_user else "系统"
+    when = timezone.localtime(record.history_date)
+    return f"（{who}于 {when:%m-%d %H:%M} 保存）"
 
 
 def _check_can_edit(actor, township_id: int | None) -> None:
@@ -52,9 +93,11 @@ def _save(instance, *, actor, source: str, fields=None) -> None:
 def _apply(instance, values: dict, expected_version: int | None) -> list[str]:
     """Assign ``values``; refuse when ``expected_version`` is stale."""
     if expected_version is not None and instance.version != expected_version:
-        current = type(instance).objects.get(pk=instance.pk)
-        changed = [name for name in values if getattr(current, name) != values[name]]
-        raise EditConflict(instance, changed)
+        # ``instance`` was just read under the row lock: it is current.
+        changed = [name for name in values if getattr(instance, name) != values[name]]
+        if changed:
+            raise EditConflict(instance, changed)
+        # The record already holds exactly what was submitted: nothing is lost.
     changed = [
         name for name, value in values.items() if getattr(instance, name) != value
     ]

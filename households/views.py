@@ -10,8 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import AuditEvent
+from accounts.services import audit_request
 
 from . import idnumbers, services
 from .forms import HouseholdFilterForm, HouseholdForm, MemberForm
@@ -104,8 +109,7 @@ def household_list(request):
     )
 
 
-def household_detail(request, pk):
-    household = _get_household(request, pk)
+def _detail_context(request, household: Household) -> dict:
     members = list(
         household.members.current()
         .prefetch_related("enrollments__benefit", "grants")
@@ -114,13 +118,80 @@ def household_detail(request, pk):
     today = timezone.localdate()
     for member in members:
         member.age = member.age_on(today)
-    context = {
+    can_edit = request.user.can_edit_township(household.township_id)
+    return {
         "household": household,
         "members": members,
         "today": today,
-        "can_edit": request.user.can_edit_township(household.township_id),
+        "can_edit": can_edit,
+        "can_reveal": can_edit,
     }
+
+
+def household_detail(request, pk):
+    household = _get_household(request, pk)
+    return render(
+        request, "households/detail.html", _detail_context(request, household)
+    )
+
+
+@require_POST
+@never_cache
+def member_reveal_id(request, pk):
+    """Show one member's full ID number, after recording who looked.
+
+    Staff of the member's township and the bureau admin only (chiefs: 403,
+    outsiders: 404).  The number is rendered into this response only —
+    never into a redirect, a message or the session.
+    """
+    member = get_object_or_404(
+        Member.objects.visible_to(request.user)
+        .current()
+        .select_related("household__township", "household__village"),
+        pk=pk,
+    )
+    household = member.household
+    if not request.user.can_edit_township(household.township_id):
+        raise PermissionDenied(
+            "只有本乡镇（街道）经办人员和县民政局管理员可以查看完整身份证号码"
+        )
+    audit_request(
+        request,
+        action=AuditEvent.Action.ID_REVEAL,
+        target=f"{member.name}（{member.masked_id}），户编号 {household.household_no}",
+        target_url=household.get_absolute_url(),
+        township=household.township,
+    )
+    context = _detail_context(request, household)
+    context.update(revealed_pk=member.pk, revealed_id=member.id_number)
     return render(request, "households/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def household_remove(request, pk):
+    """删除此户: a confirm page, then a soft delete that keeps the history."""
+    household = _get_household(request, pk, write=True)
+    members = list(household.members.current().order_by("pk"))
+    if request.method == "POST":
+        services.household_remove(household=household, actor=request.user)
+        audit_request(
+            request,
+            action=AuditEvent.Action.HOUSEHOLD_REMOVE,
+            target=f"户编号 {household.household_no}（{len(members)} 人）",
+            target_url=reverse("households:history", args=[household.pk]),
+            township=household.township,
+        )
+        messages.success(
+            request,
+            f"已删除建档立卡户 {household.household_no}（{len(members)} 人）。"
+            "该户不再出现在列表和查询中，修改记录仍保留，县民政局管理员可查看。",
+        )
+        return redirect("households:list")
+    return render(
+        request,
+        "households/remove_confirm.html",
+        {"household": household, "members": members},
+    )
 
 
 def _township_for_new(request) -> Township | None:
@@ -276,7 +347,16 @@ def member_remove(request, pk):
 
 
 def household_history_view(request, pk):
-    household = _get_household(request, pk)
+    if request.user.is_bureau_admin:
+        # Removed households keep their history, for the admin to see.
+        household = get_object_or_404(
+            Household.objects.visible_to(request.user).select_related(
+                "township", "village"
+            ),
+            pk=pk,
+        )
+    else:
+        household = _get_household(request, pk)
     return render(
         request,
         "households/history.html",

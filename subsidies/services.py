@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from checklists import recheck
 from households.models import Household, Member
+from households.services import EditConflict
 
 from .models import Benefit, BenefitType, Enrollment, TemporaryGrant
 from .parameters import params_for
@@ -257,8 +258,18 @@ def enrollment_update(
     if unknown:
         raise TypeError(f"enrollment_update() cannot change {sorted(unknown)}")
     check_can_edit(actor, enrollment.member.household)
-    if expected_version is not None and expected_version != enrollment.version:
-        raise ValidationError("该记录已被他人修改，请刷新页面后重新填写")
+    if expected_version is not None:
+        current = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        differing = [
+            name
+            for name, value in changes.items()
+            if getattr(current, name) != (value if value is not None else _blank(name))
+        ]
+        if current.version != expected_version:
+            if differing:
+                raise EditConflict(current, differing)
+            # A colleague already saved exactly this: nothing to do or lose.
+            return current
     if _apply(enrollment, changes, actor=actor, source=source):
         _changed(enrollment.member.household_id)
     return enrollment

@@ -286,7 +286,8 @@ def test_a_stale_edit_is_refused_and_loses_nothing(client_for, staff_acheng, hou
         {**form, "phone": "13900000002"},
     )
     assert second.status_code == 200
-    assert "其他人已修改了此记录（联系电话）" in second.content.decode()
+    body = second.content.decode()
+    assert "已被他人修改" in body and "联系电话（现为“13800000001”）" in body
     member.refresh_from_db()
     assert member.phone == "13800000001"
 
