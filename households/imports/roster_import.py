@@ -621,11 +621,14 @@ def _copy(cursor, table: str, fields: list, rows: Iterable[list]) -> None:
     )
     sql = f"COPY {quote(table)} ({columns}) FROM STDIN"
     raw = cursor.cursor
-    if hasattr(raw, "copy_expert"):  # psycopg 2
-        raw.copy_expert(sql, io.StringIO(text))
-    else:  # psycopg 3
-        with raw.copy(sql) as copy:
-            copy.write(text)
+    # The driver's own call bypasses Django's error translation: a lost
+    # connection must still raise django.db.utils.OperationalError.
+    with connection.wrap_database_errors:
+        if hasattr(raw, "copy_expert"):  # psycopg 2
+            raw.copy_expert(sql, io.StringIO(text))
+        else:  # psycopg 3
+            with raw.copy(sql) as copy:
+                copy.write(text)
 
 
 def _ensure_village_pks(villages: list[Village]) -> None:

@@ -13,6 +13,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
+from django.db.utils import InterfaceError, OperationalError
 
 from households.imports.roster_import import RosterImportResult, roster_import
 
@@ -21,6 +22,7 @@ USAGE = (
     "用法：python manage.py import_roster 文件.xlsx [--township 乡镇名称] "
     "[--dry-run] [--skip-invalid] [--format json]"
 )
+CONNECTION_LOST = "数据库连接中断，本次导入未写入任何数据，请稍后重试"
 COUNT_LABELS = (
     ("created", "新增"),
     ("updated", "更新"),
@@ -65,12 +67,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        result = roster_import(
-            source=options["file"],
-            township=options["township"],
-            dry_run=options["dry_run"],
-            skip_invalid=options["skip_invalid"],
-        )
+        try:
+            result = roster_import(
+                source=options["file"],
+                township=options["township"],
+                dry_run=options["dry_run"],
+                skip_invalid=options["skip_invalid"],
+            )
+        except (OperationalError, InterfaceError) as exc:
+            # The import writes in one transaction, so a lost connection
+            # (server restart, terminated backend) rolled everything back:
+            # a clear message instead of a traceback; a retry is safe.
+            self.stderr.write(CONNECTION_LOST)
+            if options["verbosity"] > 1:
+                self.stderr.write(f"（技术信息：{exc}）")
+            sys.exit(1)
         if options["format"] == "json":
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
         else:
