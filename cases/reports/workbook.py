@@ -45,6 +45,7 @@ SHEETS = (
     "问题台账明细",
     "数据质量",
     "分科室整改进度",
+    "工作要点",
 )
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FONT = "宋体"
@@ -625,6 +626,167 @@ def _sections(book: _Book) -> None:
     sheet.finish()
 
 
+WORK_POINT_HEADERS = [
+    "乡镇（街道）",
+    "留守老年人（人）",
+    "探访逾期（人）",
+    "未明确联络人（人）",
+    "自愿集中供养候选（人）",
+    "留守儿童（人）",
+    "困境儿童（人）",
+    "儿童探访逾期（人）",
+    "儿童督导员（人）",
+    "村（居）数",
+    "已配备儿童主任的村（居）",
+    "儿童主任配备率",
+    "敬老院（个）",
+    "农村幸福院（个）",
+    "运营中（个）",
+    "运营中床位（张）",
+    "运营中在院（人）",
+    "慈心一日捐（元）",
+    "参与扶贫的社会组织（个）",
+    "建立红白理事会的村（居）",
+    "红白理事会覆盖率",
+    "制定村规民约的村（居）",
+    "落实村务公开的村（居）",
+]
+
+
+def _ledger_points(report: ProgressReport) -> dict[int, str]:
+    """Progress of work points 一 to 三, from the report's own numbers."""
+    total = report.total
+    ledger = total.ledger
+    policies = total.policies
+
+    def rate(value):
+        return "—" if value is None else f"{value:.1%}"
+
+    return {
+        1: (
+            f"建档立卡户 {total.households} 户，已排查 {total.inspected} 户"
+            f"（{rate(total.inspection_rate)}）；问题 {ledger.opened} 个，"
+            f"已销号 {ledger.closed} 个，整改率 {rate(ledger.rate)}，逾期未整改 {ledger.overdue} 个"
+        ),
+        2: (
+            f"低保应享未享 {policies['dibao'].missing} 人，特困供养应享未享 "
+            f"{policies['tekun'].missing} 人，临时救助待衔接 "
+            f"{policies['temporary_assistance'].missing} 人；有意愿的生活不能自理特困人员"
+            f"集中供养率 {rate(total.care.rate)}（目标 {report.centralized_target.normalize():f}%）"
+        ),
+        3: (
+            f"残疾人生活补贴应享未享 {policies['disability_living'].missing} 人，"
+            f"护理补贴应享未享 {policies['disability_nursing'].missing} 人，"
+            f"困难老年人补贴应享未享 {policies['elderly'].missing} 人"
+        ),
+    }
+
+
+def _work_points(book: _Book) -> None:
+    """工作要点: the nine work points, then 四 to 九 per township (care/)."""
+    from care.selectors import work_point_tracker
+
+    report = book.report
+    tracker = work_point_tracker(as_of=report.as_of, township_ids=report.township_ids)
+    sheet = _Sheet(
+        book, "工作要点", f"{report.scope_label}2020年民政扶贫工作要点落实情况"
+    )
+    sheet.header(0, ["序号", "工作要点", "责任单位", "进展"])
+    texts = _ledger_points(report)
+    for r, row in enumerate(tracker.points, start=1):
+        point = row.point
+        progress = texts.get(point.number, row.indicator)
+        sheet.text(r, 0, point.numeral, "center")
+        for col, value in ((1, point.title), (2, point.units), (3, progress)):
+            sheet.ws.write_string(r, col, excel_text(value), book.formats["wrap"])
+        _set_wrapped_height(
+            sheet, r, [(point.title, 24), (point.units, 24), (progress, 60)]
+        )
+    sheet.fixed.update({0: 6, 1: 24, 2: 24, 3: 60})
+    sheet.widths.update({0: 6, 1: 24, 2: 24, 3: 60})
+
+    first = len(tracker.points) + 2
+    sheet.ws.write_string(
+        first,
+        0,
+        excel_text(
+            f"各乡镇（街道）工作指标（截至 {report.as_of:%Y-%m-%d}，慈心一日捐为 {report.as_of.year} 年）"
+        ),
+        book.formats["section_title"],
+    )
+    sheet.header(first + 1, WORK_POINT_HEADERS)
+    sheet.ws.set_row(first + 1, 45)
+    money = {
+        "": book.workbook.add_format(
+            {"font_name": FONT, "border": 1, "num_format": "#,##0.00"}
+        ),
+        "total_": book.workbook.add_format(
+            {
+                "font_name": FONT,
+                "border": 1,
+                "bold": True,
+                "bg_color": "#F2F2F2",
+                "num_format": "#,##0.00",
+            }
+        ),
+    }
+
+    def write(r, row, prefix, name):
+        sheet.text(r, 0, name, f"{prefix}text")
+        numbers = [
+            row.elderly,
+            row.elderly_overdue,
+            row.elderly_without_contact,
+            row.candidates,
+            row.left_behind_children,
+            row.children_in_difficulty,
+            row.children_overdue,
+            row.supervisors,
+            row.villages,
+            row.villages_with_director,
+        ]
+        for col, value in enumerate(numbers, start=1):
+            sheet.number(r, col, value, f"{prefix}int")
+        sheet.percent(r, 11, row.director_rate, f"{prefix}percent")
+        for col, value in enumerate(
+            (
+                row.nursing_homes,
+                row.happiness_homes,
+                row.institutions_operating,
+                row.beds,
+                row.residents,
+            ),
+            start=12,
+        ):
+            sheet.number(r, col, value, f"{prefix}int")
+        sheet.ws.write_number(r, 17, float(row.charity_amount), money[prefix])
+        sheet._fit(17, f"{row.charity_amount:,.2f}")
+        sheet.number(r, 18, row.social_organizations, f"{prefix}int")
+        sheet.number(r, 19, row.villages_with_council, f"{prefix}int")
+        sheet.percent(r, 20, row.council_rate, f"{prefix}percent")
+        sheet.number(r, 21, row.villages_with_rules, f"{prefix}int")
+        sheet.number(r, 22, row.villages_with_disclosure, f"{prefix}int")
+
+    r = first + 2
+    for row in tracker.rows:
+        write(r, row, "", row.name)
+        r += 1
+    write(r, tracker.total, "total_", report.total.name)
+    sheet.ws.write_string(
+        r + 2,
+        0,
+        excel_text(
+            "说明：探访逾期指登记或上次探访后超过探访周期"
+            f"（参数 visit_interval_days，{tracker.params.visit_interval_days} 天）未探访；"
+            f"集中供养候选为享受低保、年满 {tracker.params.advanced_age} 周岁生活不能自理"
+            "或成年重度残疾的建档立卡户成员（参数 advanced_age）；"
+            "村（居）数为系统中登记的村（居）。"
+        ),
+        book.formats["note"],
+    )
+    sheet.finish(header_rows=None, freeze=None)
+
+
 @replica_reads()
 def write_progress_workbook(
     target,
@@ -652,6 +814,7 @@ def write_progress_workbook(
     _ledger(book)
     _data_quality(book)
     _sections(book)
+    _work_points(book)
     book.workbook.worksheets()[1].activate()
     book.close()
 

@@ -180,6 +180,28 @@ PARAMETER_SPECS: dict[str, ParameterSpec] = {
             maximum=Decimal(100),
             unit="%",
         ),
+        # Care services (care/, work point 四): no rule reads these two,
+        # but they are dated and set like the others.
+        ParameterSpec(
+            name="visit_interval_days",
+            label="留守老年人、儿童探访周期",
+            domain=INT,
+            default=30,
+            minimum=Decimal(1),
+            maximum=Decimal(365),
+            unit="天",
+            help_text="登记或上次探访后超过该天数未探访即为探访逾期",
+        ),
+        ParameterSpec(
+            name="advanced_age",
+            label="高龄年龄（集中供养候选）",
+            domain=INT,
+            default=80,
+            minimum=Decimal(60),
+            maximum=Decimal(120),
+            unit="周岁",
+            help_text="达到该年龄的失能低保对象列为自愿集中供养候选",
+        ),
     )
 }
 
@@ -210,6 +232,8 @@ class Params:
     extension_start: str = "month_after_review"
     cannot_self_care_levels: str = "partial_none"
     centralized_target: Decimal = Decimal(50)
+    visit_interval_days: int = 30
+    advanced_age: int = 80
 
     @classmethod
     def defaults(cls, as_of: datetime.date) -> Params:

@@ -176,6 +176,7 @@ def test_it_lays_out_sheets_for_screen_and_print(db, acheng):
         "问题台账明细",
         "数据质量",
         "分科室整改进度",
+        "工作要点",
     ]
     cover = [c for row in values(book["封面"]) for c in row if c]
     assert "阳谷县" in cover

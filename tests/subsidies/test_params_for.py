@@ -84,4 +84,6 @@ def test_it_covers_every_parameter_of_the_spec():
         "extension_start",
         "cannot_self_care_levels",
         "centralized_target",
+        "visit_interval_days",
+        "advanced_age",
     }

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from care.demo import seed_care
 from checklists.demo import seed_campaign
 from households.demo import generate
 from subsidies.demo import seed_enrollments, seed_parameters
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             enrollments = seed_enrollments(
                 households, random.Random(options["seed"] + 1), today=today
             )
+            seed_care(today, random.Random(options["seed"] + 2))
         self.stdout.write(
             f"已生成演示数据：{summary.households} 户，{summary.members} 人，"
             f"{enrollments} 条救助/补贴记录，用时 {time.monotonic() - started:.1f} 秒"

@@ -31,6 +31,8 @@ def test_it_describes_every_parameter_of_the_spec():
         "extension_start",
         "cannot_self_care_levels",
         "centralized_target",
+        "visit_interval_days",
+        "advanced_age",
     }
     assert set(PARAM_NAMES) == set(PARAMETER_SPECS)
     for spec in PARAMETER_SPECS.values():
