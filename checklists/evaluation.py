@@ -32,9 +32,10 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from households.models import Household
-from subsidies.evaluation import duplicate_ids, iter_fact_chunks
+from subsidies.evaluation import chunk_scope, duplicate_ids, iter_fact_chunks
 from subsidies.parameters import params_for
 from subsidies.rules import (
     Finding,
@@ -107,12 +108,14 @@ def evaluate(
     findings: list[Finding] = []
     household_ids: list[int] = []
 
-    def consume(evaluated: list[_Evaluated]) -> None:
+    def consume(pending) -> None:
+        future, scope = pending
+        evaluated = future.result()
         for household in evaluated:
             household_ids.append(household.household_id)
             findings.extend(household.findings)
         if not dry_run:
-            _store(evaluated, as_of=as_of, campaign=campaign)
+            _store(evaluated, scope, as_of=as_of, campaign=campaign)
 
     with (
         transaction.atomic(),
@@ -121,14 +124,21 @@ def evaluate(
         campaign = None if dry_run else Campaign.objects.current()
         previous = None
         for chunk in iter_fact_chunks(households):
-            current = rules.submit(
-                _run_rules, chunk, as_of=as_of, params=params, duplicates=duplicates
+            current = (
+                rules.submit(
+                    _run_rules,
+                    chunk,
+                    as_of=as_of,
+                    params=params,
+                    duplicates=duplicates,
+                ),
+                chunk_scope(households, chunk),
             )
             if previous is not None:
-                consume(previous.result())
+                consume(previous)
             previous = current
         if previous is not None:
-            consume(previous.result())
+            consume(previous)
     return EvaluationResult(
         as_of=as_of,
         households_evaluated=len(household_ids),
@@ -160,21 +170,19 @@ def _run_rules(
                 records=[finding_record(f) for f in found],
                 data_quality_count=sum(f.kind == DATA_QUALITY for f in found),
                 matrix=[
-                    (
-                        member_id,
-                        policy,
-                        outcome,
-                        json.dumps(
-                            rules.get((None, policy), [])
-                            + rules.get((member_id, policy), [])
-                        ),
-                    )
+                    (member_id, policy, outcome, _rules_json(rules, member_id, policy))
                     for (member_id, policy), outcome in member_outcomes.items()
                 ],
                 outcomes=household_outcomes(member_outcomes),
             )
         )
     return evaluated
+
+
+def _rules_json(rules: dict[tuple, list[str]], member_id: int, policy: str) -> str:
+    """The codes behind one cell as stored JSON (most cells have none)."""
+    codes = rules.get((None, policy), []) + rules.get((member_id, policy), [])
+    return json.dumps(codes) if codes else "[]"
 
 
 def _rules_by_outcome(findings: Iterable[Finding]) -> dict[tuple, list[str]]:
@@ -188,72 +196,91 @@ def _rules_by_outcome(findings: Iterable[Finding]) -> dict[tuple, list[str]]:
 
 def _store(
     evaluated: list[_Evaluated],
+    scope,
     *,
     as_of: datetime.date,
     campaign: Campaign | None,
 ) -> None:
     """Write one chunk: evaluations, the coverage matrix, the checks.
 
-    A handful of queries whatever the chunk's size; a re-run also takes one
-    ``UPDATE`` per distinct change (a few dozen at most).
+    ``scope`` is the chunk's households as a subquery.  A handful of
+    queries whatever the chunk's size; a re-run also takes one ``UPDATE``
+    per distinct change (a few dozen at most).
     """
-    evaluation_ids = _save_evaluations(evaluated, as_of=as_of)
+    evaluation_ids = _save_evaluations(evaluated, scope, as_of=as_of)
     day = as_of.isoformat()
     matrix = [
         (evaluation_ids[household.household_id], household.household_id, *row, day)
         for household in evaluated
         for row in household.matrix
     ]
-    _replace_outcomes(list(evaluation_ids), matrix, as_of=as_of)
+    _replace_outcomes(scope, matrix, as_of=as_of)
     if campaign is not None:
         _record_checks(
             campaign,
+            scope,
             {household.household_id: household.outcomes for household in evaluated},
             as_of=as_of,
         )
 
 
 def _save_evaluations(
-    evaluated: list[_Evaluated], *, as_of: datetime.date
+    evaluated: list[_Evaluated], scope, *, as_of: datetime.date
 ) -> dict[int, int]:
     """Store each household's findings at ``as_of``; return evaluation ids.
 
-    One read, then one upsert of the new and changed evaluations: a re-run
-    that finds the same leaves the row (and its ``evaluated_at``) alone.
+    One read; new evaluations are inserted in one statement, changed ones
+    upserted, and the ids read back.  A re-run that finds the same leaves
+    the row (and its ``evaluated_at``) alone and writes nothing.
     """
     stored = {
         household_id: (pk, findings, data_quality_count)
         for household_id, pk, findings, data_quality_count in (
             HouseholdEvaluation.objects.filter(
-                household_id__in=[h.household_id for h in evaluated], as_of=as_of
+                household_id__in=scope, as_of=as_of
             ).values_list("household_id", "pk", "findings", "data_quality_count")
         )
     }
     ids: dict[int, int] = {}
-    to_write: list[HouseholdEvaluation] = []
+    new: list[tuple] = []
+    changed: list[HouseholdEvaluation] = []
+    now = timezone.now()
     for household in evaluated:
         old = stored.get(household.household_id)
-        if old is not None and old[1:] == (
-            household.records,
-            household.data_quality_count,
-        ):
-            ids[household.household_id] = old[0]
-            continue
-        to_write.append(
-            HouseholdEvaluation(
-                household_id=household.household_id,
-                as_of=as_of,
-                findings=household.records,
-                data_quality_count=household.data_quality_count,
+        if old is None:
+            new.append(
+                (
+                    household.household_id,
+                    as_of,
+                    now,
+                    json.dumps(household.records, ensure_ascii=False),
+                    household.data_quality_count,
+                )
             )
-        )
-    written = HouseholdEvaluation.objects.bulk_create(
-        to_write,
+        elif old[1:] != (household.records, household.data_quality_count):
+            changed.append(
+                HouseholdEvaluation(
+                    household_id=household.household_id,
+                    as_of=as_of,
+                    findings=household.records,
+                    data_quality_count=household.data_quality_count,
+                )
+            )
+        else:
+            ids[household.household_id] = old[0]
+    HouseholdEvaluation.objects.bulk_create(
+        changed,
         update_conflicts=True,
         unique_fields=["household", "as_of"],
         update_fields=["findings", "data_quality_count", "evaluated_at"],
     )
-    ids.update((evaluation.household_id, evaluation.pk) for evaluation in written)
+    _insert(HouseholdEvaluation, _EVALUATION_COLUMNS, new)
+    if new or changed:
+        ids = dict(
+            HouseholdEvaluation.objects.filter(
+                household_id__in=scope, as_of=as_of
+            ).values_list("household_id", "pk")
+        )
     return ids
 
 
@@ -262,9 +289,7 @@ def _batches(items: list, size: int = 1000):
         yield items[start : start + size]
 
 
-def _replace_outcomes(
-    household_ids: list[int], matrix: list[tuple], *, as_of: datetime.date
-) -> None:
+def _replace_outcomes(scope, matrix: list[tuple], *, as_of: datetime.date) -> None:
     """Make the stored outcomes of these households at ``as_of`` be ``matrix``.
 
     ``matrix`` rows are ``(evaluation_id, household_id, member_id, policy,
@@ -279,7 +304,7 @@ def _replace_outcomes(
     stored = {
         (member_id, policy): (pk, evaluation_id, outcome, rules)
         for pk, member_id, policy, evaluation_id, outcome, rules in (
-            PolicyOutcome.objects.filter(household_id__in=household_ids, as_of=as_of)
+            PolicyOutcome.objects.filter(household_id__in=scope, as_of=as_of)
             .order_by()
             .values_list(
                 "pk",
@@ -311,7 +336,7 @@ def _replace_outcomes(
             PolicyOutcome.objects.filter(pk__in=batch).update(
                 outcome=outcome, rules=json.loads(rules)
             )
-    _insert_outcomes(new)
+    _insert(PolicyOutcome, _OUTCOME_COLUMNS, new, check_now=True)
 
 
 _OUTCOME_COLUMNS = (
@@ -323,52 +348,90 @@ _OUTCOME_COLUMNS = (
     "rules",
     "as_of",
 )
+_EVALUATION_COLUMNS = (
+    "household_id",
+    "as_of",
+    "evaluated_at",
+    "findings",
+    "data_quality_count",
+)
+_CHECK_COLUMNS = ("campaign_id", "household_id", "outcomes", "evaluated_on", "note")
+
+
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _insert_outcomes(rows: list[tuple]) -> None:
-    """Insert coverage-matrix rows (six per member: ~100,000 for the county).
+def _copy_text(value) -> str:
+    """One value in ``COPY``'s text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    return str(value)
 
-    On PostgreSQL through ``COPY``: ``bulk_create`` spends seconds building
-    model instances and SQL for that many rows, and the county-wide run
+
+def _insert(
+    model, columns: tuple[str, ...], rows: list[tuple], *, check_now: bool = False
+) -> None:
+    """Insert plain rows (JSON already as text) into ``model``'s table.
+
+    The county-wide run writes ~100,000 coverage-matrix rows (six per
+    member) and thousands of evaluations and checks: ``bulk_create`` spends
+    seconds building model instances and SQL for that many, and the run
     must stay faster than reading the same roster with openpyxl (issue 3,
-    Performance).  Elsewhere (SQLite in development and tests) one
-    ``executemany``.
+    Performance).  So on PostgreSQL one ``COPY``; elsewhere (SQLite in
+    development and tests) one ``executemany``.
     """
     if not rows:
         return
-    table = connection.ops.quote_name(PolicyOutcome._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _OUTCOME_COLUMNS)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
-            placeholders = ", ".join(["%s"] * len(_OUTCOME_COLUMNS))
+            adapt = connection.ops.adapt_datetimefield_value
+            placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608 - names from the model
-                rows,
+                f"INSERT INTO {table} ({names}) VALUES ({placeholders})",  # noqa: S608 - names from the model
+                [
+                    tuple(
+                        adapt(v) if isinstance(v, datetime.datetime) else v for v in row
+                    )
+                    for row in rows
+                ],
             )
             return
-        # Ids, codes and a date need no escaping; the rules' JSON might.
-        data = "".join(
-            f"{e}\t{h}\t{m}\t{p}\t{o}\t{r.translate(_COPY_ESCAPES)}\t{d}\n"
-            for e, h, m, p, o, r, d in rows
-        )
-        sql = f"COPY {table} ({columns}) FROM STDIN"
+        data = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+        sql = f"COPY {table} ({names}) FROM STDIN"
         raw = cursor.cursor
-        # Check the rows' foreign keys now, while the worker thread runs
-        # the rules over the next chunk, rather than all at the commit.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        if hasattr(raw, "copy_expert"):  # psycopg 2
-            # One block: every block hands the interpreter to the rules
-            # thread and waits to get it back.
-            raw.copy_expert(sql, io.StringIO(data), size=len(data))
-        else:  # psycopg 3
-            with raw.copy(sql) as copy:
-                copy.write(data)
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        if check_now:
+            # Check the rows' foreign keys during the COPY, while the rules
+            # thread works on the next chunk, rather than all at the commit;
+            # then back to Django's default (every foreign key is created
+            # DEFERRABLE INITIALLY DEFERRED).
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        # The driver's own call bypasses Django's error translation: a lost
+        # connection must still raise django.db.utils.OperationalError.
+        with connection.wrap_database_errors:
+            if hasattr(raw, "copy_expert"):  # psycopg 2
+                # One block: every block hands the interpreter to the rules
+                # thread and waits to get it back.
+                raw.copy_expert(sql, io.StringIO(data), size=len(data))
+            else:  # psycopg 3
+                with raw.copy(sql) as copy:
+                    copy.write(data)
+        if check_now:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _record_checks(
-    campaign: Campaign, checks: dict[int, dict[str, str]], *, as_of: datetime.date
+    campaign: Campaign,
+    scope,
+    checks: dict[int, dict[str, str]],
+    *,
+    as_of: datetime.date,
 ) -> None:
     """Copy each household's outcomes onto its check in ``campaign``.
 
@@ -380,22 +443,15 @@ def _record_checks(
     existing = {
         household_id: (pk, stored, evaluated_on)
         for household_id, pk, stored, evaluated_on in HouseholdCheck.objects.filter(
-            campaign=campaign, household_id__in=list(checks)
+            campaign=campaign, household_id__in=scope
         ).values_list("household_id", "pk", "outcomes", "evaluated_on")
     }
     groups: dict[tuple, list[int]] = defaultdict(list)
-    new: list[HouseholdCheck] = []
+    new: list[tuple] = []
     for household_id, by_policy in checks.items():
         old = existing.get(household_id)
         if old is None:
-            new.append(
-                HouseholdCheck(
-                    campaign=campaign,
-                    household_id=household_id,
-                    outcomes=by_policy,
-                    evaluated_on=as_of,
-                )
-            )
+            new.append((campaign.pk, household_id, json.dumps(by_policy), as_of, ""))
         elif old[1:] != (by_policy, as_of):
             groups[tuple(by_policy.items())].append(old[0])
     for key, pks in groups.items():
@@ -403,4 +459,4 @@ def _record_checks(
             HouseholdCheck.objects.filter(pk__in=batch).update(
                 outcomes=dict(key), evaluated_on=as_of
             )
-    HouseholdCheck.objects.bulk_create(new)
+    _insert(HouseholdCheck, _CHECK_COLUMNS, new)

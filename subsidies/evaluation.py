@@ -82,11 +82,28 @@ _HOUSEHOLD_NAMES = ("id", "household_no", "village_kind", *_HOUSEHOLD_FIELDS[3:]
 _ENROLLMENT_NAMES = ("member_id", "benefit", *_ENROLLMENT_FIELDS[2:])
 
 
-def _facts_for(household_rows: list[tuple]) -> list[HouseholdFacts]:
-    """Facts for these household rows: three queries (members, benefits)."""
-    ids = [row[0] for row in household_rows]
-    if not ids:
+def _between(households, first: int, last: int):
+    return households.filter(pk__range=(first, last)).order_by().values("pk")
+
+
+def chunk_scope(households, chunk: list[HouseholdFacts]):
+    """The households of ``chunk`` as a subquery of ``households``.
+
+    Chunks are consecutive in primary-key order, so a range on the scope's
+    queryset selects exactly them; the database receives a subquery rather
+    than a list of thousands of ids (which costs the ORM ~20 ms a query).
+    """
+    return _between(households, chunk[0].id, chunk[-1].id)
+
+
+def _facts_for(household_rows: list[tuple], households) -> list[HouseholdFacts]:
+    """Facts for these household rows: three queries (members, benefits).
+
+    ``households`` is the scope's queryset; the rows are consecutive in it.
+    """
+    if not household_rows:
         return []
+    ids = _between(households, household_rows[0][0], household_rows[-1][0])
     enrollments: dict[int, list[EnrollmentFact]] = defaultdict(list)
     for row in (
         Enrollment.objects.filter(member__household_id__in=ids)
@@ -135,6 +152,7 @@ def iter_fact_chunks(
     households in primary-key order; keyset pagination keeps every query
     small whatever the scope.
     """
+    households = households.order_by()
     rows = households.order_by("pk").values_list(*_HOUSEHOLD_FIELDS)
     last = None
     while True:
@@ -142,7 +160,7 @@ def iter_fact_chunks(
         chunk = list(page[:size])
         if not chunk:
             return
-        yield _facts_for(chunk)
+        yield _facts_for(chunk, households)
         if len(chunk) < size:
             return
         last = chunk[-1][0]

@@ -106,7 +106,9 @@ def test_it_prints_exactly_the_json_contract(elderly_on_dibao):
     assert document["households_evaluated"] == 1
     assert all(set(finding) == FINDING_KEYS for finding in document["findings"])
     assert set(document["ledger"]) == LEDGER_KEYS
-    elderly = [f for f in document["findings"] if f["rule"] == "ELDERLY_SUBSIDY_MISSING"]
+    elderly = [
+        f for f in document["findings"] if f["rule"] == "ELDERLY_SUBSIDY_MISSING"
+    ]
     assert len(elderly) == 1
     assert elderly[0]["kind"] == "missing"
     assert elderly[0]["section"] == "charity_elderly"
@@ -128,7 +130,9 @@ def test_it_stores_outcomes_and_opens_cases_then_reports_them_unchanged(
         household=household, member=elder, rule="ELDERLY_SUBSIDY_MISSING"
     ).exists()
     assert HouseholdEvaluation.objects.filter(household=household).count() == 1
-    assert PolicyOutcome.objects.get(member=elder, policy="elderly").outcome == "missing"
+    assert (
+        PolicyOutcome.objects.get(member=elder, policy="elderly").outcome == "missing"
+    )
 
     second = run_json("--as-of", AS_OF)
     assert second["ledger"] == {

@@ -224,8 +224,9 @@ def test_it_runs_in_the_same_number_of_queries_for_2_and_30_households(
     small = [_elderly_dibao_household()[0].pk for _ in range(2)]
     large = [_elderly_dibao_household()[0].pk for _ in range(30)]
     # Parameters, duplicates, campaign; four reads per chunk and the writes:
-    # evaluations, outcomes (delete, insert), checks (read, insert).
-    with django_assert_max_num_queries(16) as first:
+    # evaluations (read, insert, ids), outcomes (read, insert; on PostgreSQL
+    # with its foreign keys checked at once), checks (read, insert).
+    with django_assert_max_num_queries(18) as first:
         evaluate(as_of=AS_OF, households=Household.objects.filter(pk__in=small))
     with django_assert_num_queries(len(first)):
         result = evaluate(
@@ -257,10 +258,29 @@ def test_it_writes_nothing_when_a_rerun_finds_the_same(django_assert_num_queries
     assert writes == []
     assert (
         list(
-            HouseholdEvaluation.objects.order_by("pk").values_list(
-                "evaluated_at", "pk"
-            )
+            HouseholdEvaluation.objects.order_by("pk").values_list("evaluated_at", "pk")
         )
         == evaluated_at
     )
     assert sorted(PolicyOutcome.objects.values_list("pk", flat=True)) == outcome_ids
+
+
+def test_it_leaves_households_outside_the_scope_alone():
+    """A township's run never touches another township's rows in between."""
+    seed_campaign(AS_OF)
+    first, _, _ = _elderly_dibao_household()
+    other, _, _ = _elderly_dibao_household(township="七级镇")
+    last, _, _ = _elderly_dibao_household()
+    evaluate(as_of=AS_OF)
+    kept = sorted(PolicyOutcome.objects.filter(household=other).values_list("pk"))
+    assert len(kept) == 12
+
+    result = evaluate(
+        as_of=AS_OF, households=Household.objects.filter(township__name="阿城镇")
+    )
+
+    assert result.household_ids == [first.pk, last.pk]
+    assert sorted(PolicyOutcome.objects.filter(household=other).values_list("pk")) == (
+        kept
+    )
+    assert HouseholdEvaluation.objects.filter(household=other).exists()

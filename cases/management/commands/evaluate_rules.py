@@ -16,6 +16,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.utils import InterfaceError, OperationalError
 from django.utils import timezone
 
 from cases.sync import ledger_sync
@@ -31,6 +32,7 @@ KIND_LABELS = {
     "review": "需核实",
     "data_quality": "数据质量",
 }
+CONNECTION_LOST = "数据库连接中断，本次核查未写入任何数据，请稍后重试"
 USAGE = (
     "用法：python manage.py evaluate_rules [--as-of YYYY-MM-DD] "
     "[--township 乡镇名称] [--dry-run] [--format json]"
@@ -39,6 +41,10 @@ USAGE = (
 
 class Command(BaseCommand):
     help = "按政策规则核查建档立卡户，保存核查结果并同步问题台账"
+    # The system checks import every URLconf and view (openpyxl included):
+    # half a second of a run that must beat reading a roster with openpyxl
+    # (issue 3, Performance).  ``manage.py check`` and the server run them.
+    requires_system_checks = []
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -101,14 +107,22 @@ class Command(BaseCommand):
                 )
             households = households.filter(township=township)
         dry_run = options["dry_run"]
-        with transaction.atomic():
-            result = evaluate(as_of=as_of, households=households, dry_run=dry_run)
-            ledger = ledger_sync(
-                household_ids=result.household_ids,
-                findings=result.findings,
-                as_of=as_of,
-                dry_run=dry_run,
-            )
+        try:
+            with transaction.atomic():
+                result = evaluate(as_of=as_of, households=households, dry_run=dry_run)
+                ledger = ledger_sync(
+                    household_ids=result.household_ids,
+                    findings=result.findings,
+                    as_of=as_of,
+                    dry_run=dry_run,
+                )
+        except (OperationalError, InterfaceError) as exc:
+            # One transaction: a lost connection rolled the whole run back
+            # (outcomes and ledger alike), so a retry is safe.
+            self.stderr.write(CONNECTION_LOST)
+            if options["verbosity"] > 1:
+                self.stderr.write(f"（技术信息：{exc}）")
+            sys.exit(1)
         if output == "json":
             self._write_json(result, ledger, dry_run=dry_run)
         else:
