@@ -22,7 +22,7 @@ class CaseQuerySet(models.QuerySet):
         as the household leaves the registry's lists.
         """
         return self.filter(
-            household__in=Household.objects.visible_to(user).current()
+            township__in=Township.objects.visible_to(user), household__removed=False
         )
 
     def actionable_by(self, user):

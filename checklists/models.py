@@ -188,6 +188,9 @@ class PolicyOutcome(models.Model):
         ]
         indexes = [
             models.Index(fields=["as_of", "policy"], name="outcome_as_of_idx"),
+            models.Index(
+                fields=["household", "as_of"], name="outcome_household_as_of_idx"
+            ),
         ]
 
     def __str__(self):

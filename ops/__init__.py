@@ -1,0 +1,1 @@
+"""Operations tools that run beside the portal, not inside it (backups)."""
