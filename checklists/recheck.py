@@ -47,9 +47,7 @@ def household_changed(household_ids: Iterable[int]) -> bool:
     if not ids:
         return False
     if len(ids) > inline_limit():
-        logger.info(
-            "%d households changed: left to the next full rule run", len(ids)
-        )
+        logger.info("%d households changed: left to the next full rule run", len(ids))
         return False
 
     def run():

@@ -176,8 +176,13 @@ def login(page, live_server):
     return do_login
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads and evidence written by tests go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(autouse=True, scope="session")
+def media_root(tmp_path_factory):
+    """Uploads and evidence written by tests go to a temporary folder.
+
+    Session-wide, so files made by module-scoped fixtures stay readable.
+    """
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     return settings.MEDIA_ROOT
