@@ -23,6 +23,10 @@ setup: $(VENV)/.installed
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_setup --demo=$(DEMO) --households=$(DEMO_HOUSEHOLDS)
+	@# The background worker (docs/jobs.md) runs beside the server, one task
+	@# at a time, and is stopped when the server stops (Ctrl-C included).
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup

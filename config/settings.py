@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "subsidies",
     "checklists",
     "cases",
+    "care",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -105,9 +109,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (server, commands) share the file: wait, do not fail.
+    # Several processes (server, worker, commands) share the file: wait, do
+    # not fail; WAL lets the pages read while the worker writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+        }
     )
 if env.str("DATABASE_REPLICA_URL", default=""):
     # A streaming replica serving the progress report (config/routers.py).
@@ -126,7 +135,7 @@ AUTHENTICATION_BACKENDS = [
 # No similarity check: scripted accounts are named like their purpose.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -144,6 +153,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind the TLS proxy (accounts.network); the audit
+# log records the same address.
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+# Every failed sign-in stays listed for the admin after the cool-off.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -176,6 +190,22 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=200_000)
 # Above this many households a bulk write is re-checked by the next full
 # rule run instead of at once (checklists/recheck.py).
 RECHECK_INLINE_MAX_HOUSEHOLDS = env.int("RECHECK_INLINE_MAX_HOUSEHOLDS", default=500)
+
+# Background jobs (jobs/, docs/jobs.md): Django's tasks API with the
+# database backend; the worker is `manage.py db_worker` (make run starts one).
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+    }
+}
+# A browser import of more households (benefit rows) than this is committed
+# by a background job, which also queues the rule run the bulk write skips.
+JOBS_IMPORT_BACKGROUND_ABOVE = env.int(
+    "JOBS_IMPORT_BACKGROUND_ABOVE", default=RECHECK_INLINE_MAX_HOUSEHOLDS
+)
+# Households per transaction of a background rule run (one progress step).
+JOBS_RULE_RUN_CHUNK = env.int("JOBS_RULE_RUN_CHUNK", default=5000)
+
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -185,6 +215,10 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https")
     if env_bool("BEHIND_TLS_PROXY", default=not DEBUG)
     else None
+)
+# Proxies whose X-Forwarded-For is trusted for the client's address.
+TRUSTED_PROXY_COUNT = env.int(
+    "TRUSTED_PROXY_COUNT", default=1 if SECURE_PROXY_SSL_HEADER else 0
 )
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -217,9 +251,26 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No full ID number in any log line (config.log_filters).
+    "filters": {"mask_id_numbers": {"()": "config.log_filters.MaskIdNumbers"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_id_numbers"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Django's own handlers are replaced (a logger listed here loses them):
+    # its records reach the masked console through the root logger.
+    "loggers": {
+        "django": {"level": "INFO"},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 COUNTY_NAME = env.str("COUNTY_NAME", default="阳谷县")

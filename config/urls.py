@@ -14,5 +14,7 @@ urlpatterns = [
     path("subsidies/", include("subsidies.urls")),
     path("checklists/", include("checklists.urls")),
     path("cases/", include("cases.urls")),
+    path("care/", include("care.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from care import services
 from tests.care.test_access import PERSONAS, world  # noqa: F401 - module fixture
 
-ADMIN_SITE = {persona: 302 for persona in PERSONAS} | {"admin": 200}
+ADMIN_SITE = dict.fromkeys(PERSONAS, 302) | {"admin": 200}
 
 
 @pytest.mark.django_db
