@@ -7,12 +7,12 @@ the timeline is append-only and read-only here too.
 
 from django.contrib import admin
 
-from subsidies.admin import BureauAdminMixin
+from households.admin import BureauAdminPermissions
 
 from .models import Case, CaseEvent
 
 
-class CaseEventInline(BureauAdminMixin, admin.TabularInline):
+class CaseEventInline(BureauAdminPermissions, admin.TabularInline):
     model = CaseEvent
     fields = ["created_at", "kind", "actor", "status_after", "note", "file_name"]
     readonly_fields = fields
@@ -31,7 +31,7 @@ class CaseEventInline(BureauAdminMixin, admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(BureauAdminMixin, admin.ModelAdmin):
+class CaseAdmin(BureauAdminPermissions, admin.ModelAdmin):
     list_display = [
         "pk",
         "rule",

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 
-from subsidies.admin import BureauAdminMixin
+from households.admin import BureauAdminPermissions
 
 from . import services
 from .models import Campaign, HouseholdCheck
@@ -45,7 +45,7 @@ class CampaignAdminForm(forms.ModelForm):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(BureauAdminMixin, admin.ModelAdmin):
+class CampaignAdmin(BureauAdminPermissions, admin.ModelAdmin):
     form = CampaignAdminForm
     list_display = [
         "name",
@@ -83,7 +83,7 @@ class CampaignAdmin(BureauAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(HouseholdCheck)
-class HouseholdCheckAdmin(BureauAdminMixin, admin.ModelAdmin):
+class HouseholdCheckAdmin(BureauAdminPermissions, admin.ModelAdmin):
     list_display = [
         "campaign",
         "household",

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import construct_instance
 from simple_history.admin import SimpleHistoryAdmin
 
+from households.admin import BureauAdminPermissions
+
 from . import services
 from .models import BenefitType, Enrollment, PolicyParameter, TemporaryGrant
 from .parameters import display_value, parameter_set
@@ -19,32 +21,8 @@ from .rules.params import PARAMETER_SPECS, format_value, parse_value
 ADMIN = "管理后台"
 
 
-class BureauAdminMixin:
-    """The bureau admin's role grants the admin pages, not Django's
-    per-model permissions (the role is the portal's one source of rights)."""
-
-    def _is_bureau_admin(self, request) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff and user.is_bureau_admin)
-
-    def has_module_permission(self, request):
-        return self._is_bureau_admin(request)
-
-    def has_view_permission(self, request, obj=None):
-        return self._is_bureau_admin(request)
-
-    def has_add_permission(self, request):
-        return self._is_bureau_admin(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self._is_bureau_admin(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._is_bureau_admin(request)
-
-
 @admin.register(BenefitType)
-class BenefitTypeAdmin(BureauAdminMixin, admin.ModelAdmin):
+class BenefitTypeAdmin(BureauAdminPermissions, admin.ModelAdmin):
     """The catalogue ships as data; codes are stable and never edited."""
 
     list_display = ["code", "name", "short_name", "section", "order"]
@@ -97,7 +75,7 @@ class EnrollmentAdminForm(forms.ModelForm):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(BureauAdminMixin, SimpleHistoryAdmin):
+class EnrollmentAdmin(BureauAdminPermissions, SimpleHistoryAdmin):
     form = EnrollmentAdminForm
     list_display = [
         "member",
@@ -170,7 +148,7 @@ class EnrollmentAdmin(BureauAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(TemporaryGrant)
-class TemporaryGrantAdmin(BureauAdminMixin, SimpleHistoryAdmin):
+class TemporaryGrantAdmin(BureauAdminPermissions, SimpleHistoryAdmin):
     list_display = ["member", "date", "amount", "grant_type", "reason"]
     list_filter = ["grant_type"]
     list_select_related = ["member"]
@@ -258,7 +236,7 @@ class PolicyParameterForm(forms.ModelForm):
 
 
 @admin.register(PolicyParameter)
-class PolicyParameterAdmin(BureauAdminMixin, SimpleHistoryAdmin):
+class PolicyParameterAdmin(BureauAdminPermissions, SimpleHistoryAdmin):
     form = PolicyParameterForm
     list_display = [
         "name",
