@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -24,6 +25,7 @@ def test_it_creates_a_household_with_two_members_and_finds_it(
     page.select_option("select[name=poverty_type]", label="低保贫困户")
     page.fill("input[name=income_per_capita]", "3100")
     page.click("button:has-text('保存')")
+    page.wait_for_url(re.compile(r".*/members/new/"))
     assert "添加家庭成员" in page.content()
 
     page.fill("input[name=name]", "孙福贵")
@@ -34,12 +36,14 @@ def test_it_creates_a_household_with_two_members_and_finds_it(
     page.fill("input[name=id_number]", spouse_id)
     page.select_option("select[name=relation]", value="spouse")
     page.click("button:has-text('保存'):not(:has-text('继续'))")
-    assert "家庭成员（2 人）" in page.content()
+    page.wait_for_selector("text=家庭成员（2 人）")
 
     page.click("nav >> text=建档立卡户")
     page.fill("input[name=q]", "孙福贵")
     page.click("button:has-text('查询')")
+    page.wait_for_url(re.compile(r".*[?&]q="))
     row = page.locator("table tbody tr")
+    row.first.wait_for()
     assert row.count() == 1
     assert "3715210029999" in row.inner_text()
     assert head_id not in page.content()  # masked in lists

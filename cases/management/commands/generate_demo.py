@@ -9,7 +9,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from care.demo import seed_care
@@ -41,6 +41,11 @@ class Command(BaseCommand):
                 households, random.Random(options["seed"] + 1), today=today
             )
             seed_care(today, random.Random(options["seed"] + 2))
+        if connection.vendor == "postgresql":
+            # Fresh statistics: without them the first rule run over a bulk
+            # load picks nested loops (972 s instead of 48 s at 60,000).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"已生成演示数据：{summary.households} 户，{summary.members} 人，"
             f"{enrollments} 条救助/补贴记录，用时 {time.monotonic() - started:.1f} 秒"
