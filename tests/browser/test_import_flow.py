@@ -34,6 +34,7 @@ def test_it_uploads_previews_and_confirms_the_sample_roster(
     assert ImportBatch.objects.get().status == ImportBatch.Status.COMMITTED
 
     page.click("text=查看建档立卡户")
+    page.wait_for_selector("table tbody tr >> text=QJ0005")
     rows = page.locator("table tbody tr")
     assert rows.count() == 5
     listed = rows.all_inner_texts()

@@ -31,13 +31,14 @@ def test_staff_reveal_a_number_and_the_admin_sees_it_in_the_audit_log(
     page.goto(f"{live_server.url}{household.get_absolute_url()}")
     assert member.masked_id in page.content() and number not in page.content()
     page.click("button:has-text('显示完整号码')")
-    page.wait_for_load_state()
+    page.locator("mark", has_text=number).wait_for()
     assert page.locator("mark", has_text=number).count() == 1
 
     page.click("button:has-text('退出')")
     login("admin")
     page.click("text=系统设置")
     page.click("text=访问审计")
+    page.wait_for_selector("text=查看完整身份证号码")
     row = page.locator("table tbody tr").first
     assert "查看完整身份证号码" in row.inner_text()
     assert "阿城镇经办员" in row.inner_text()
