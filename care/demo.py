@@ -22,9 +22,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history
-
 from households import idnumbers
+from households.bulkload import bulk_create_with_history
 from households.models import Member, Township, Village
 from subsidies.models import Enrollment
 
@@ -283,7 +282,7 @@ def seed_care(today: datetime.date, rng: random.Random) -> CareSummary:
 
     def create(model, objs):
         return bulk_create_with_history(
-            objs, model, default_change_reason=REASON, batch_size=500
+            objs, model, reason=REASON
         )
 
     elderly = create(ElderlyPerson, elderly)
@@ -480,7 +479,7 @@ def _place_centralized_tekun(today, institutions: list[Institution]) -> None:
             )
         )
     bulk_create_with_history(
-        residents, InstitutionResident, default_change_reason=REASON, batch_size=500
+        residents, InstitutionResident, reason=REASON
     )
     linked = {}
     for resident in residents:

@@ -11,9 +11,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from simple_history.utils import bulk_create_with_history
-
 from . import idnumbers
+from .bulkload import bulk_create_with_history
 from .models import Household, Member, Township, Village
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -280,7 +279,7 @@ def generate(
             )
         )
     created = bulk_create_with_history(
-        new_households, Household, batch_size=2000, default_change_reason="演示数据"
+        new_households, Household, reason="演示数据"
     )
     created = (
         list(
@@ -298,7 +297,7 @@ def generate(
         members.extend(_family(rng, ids, today, household))
     _data_quality_samples(rng, ids, members)
     created_members = bulk_create_with_history(
-        members, Member, batch_size=5000, default_change_reason="演示数据"
+        members, Member, reason="演示数据"
     )
     summary = DemoSummary(
         households=len(created),

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from households.bulkload import bulk_create_with_history, bulk_update_with_history
 from households.models import Household, Member
 
 from .models import Enrollment, PolicyParameter, TemporaryGrant
@@ -725,25 +725,23 @@ def seed_enrollments(
     """
     plan = plan_enrollments(households, rng, today=today or timezone.localdate())
     enrollments = bulk_create_with_history(
-        plan.enrollments, Enrollment, batch_size=2000, default_change_reason=REASON
+        plan.enrollments, Enrollment, reason=REASON
     )
     grants = bulk_create_with_history(
-        plan.grants, TemporaryGrant, batch_size=2000, default_change_reason=REASON
+        plan.grants, TemporaryGrant, reason=REASON
     )
     if plan.members:
         bulk_update_with_history(
             list(plan.members.values()),
             Member,
             sorted(plan.member_fields),
-            batch_size=2000,
-            default_change_reason=REASON,
+            reason=REASON,
         )
     if plan.households:
         bulk_update_with_history(
             list(plan.households.values()),
             Household,
             sorted(plan.household_fields),
-            batch_size=2000,
-            default_change_reason=REASON,
+            reason=REASON,
         )
     return len(enrollments) + len(grants)
