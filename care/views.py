@@ -23,6 +23,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from households.imports.connection import (
+    CONNECTION_ERRORS,
+    CONNECTION_LOST,
+    connection_lost,
+)
 from households.models import Member, Township, Village
 
 from . import services
@@ -1237,21 +1242,29 @@ def import_upload(request, kind):
             original_name=upload.name[:255],
             skip_invalid=form.cleaned_data["skip_invalid"],
         )
-        batch.file.save(upload.name, upload, save=False)
-        batch.save()
-        result = care_roster_import(
-            kind=kind,
-            source=batch.file.path,
-            name=batch.original_name,
-            township=township,
-            actor=request.user,
-            dry_run=True,
-            skip_invalid=batch.skip_invalid,
-        )
-        batch.summary = _summary(result)
-        if result.exit_status:
-            batch.status = CareImportBatch.Status.REJECTED
-        batch.save(update_fields=["summary", "status"])
+        # The dry run first, the batch (file, summary, status) in one
+        # INSERT after it: a connection lost on the way leaves no batch.
+        try:
+            result = care_roster_import(
+                kind=kind,
+                source=upload,
+                name=batch.original_name,
+                township=township,
+                actor=request.user,
+                dry_run=True,
+                skip_invalid=batch.skip_invalid,
+            )
+            batch.summary = _summary(result)
+            if result.exit_status:
+                batch.status = CareImportBatch.Status.REJECTED
+            batch.file.save(upload.name, upload, save=False)
+            batch.save()
+        except CONNECTION_ERRORS as exc:
+            connection_lost(exc, what=f"care {kind} upload")
+            if batch.file:
+                batch.file.delete(save=False)
+            messages.error(request, CONNECTION_LOST)
+            return redirect("care:import_upload", kind=kind)
         return redirect("care:import_detail", pk=batch.pk)
     return render(
         request,
@@ -1319,15 +1332,23 @@ def import_confirm(request, pk):
     if batch.status != CareImportBatch.Status.PREVIEWED:
         messages.error(request, "该批次已处理，不能再次导入。")
         return redirect("care:import_detail", pk=batch.pk)
-    result = care_roster_import(
-        kind=batch.kind,
-        source=batch.file.path,
-        name=batch.original_name,
-        township=batch.township,
-        actor=request.user,
-        skip_invalid=batch.skip_invalid,
-        batch=batch,
-    )
+    try:
+        result = care_roster_import(
+            kind=batch.kind,
+            source=batch.file.path,
+            name=batch.original_name,
+            township=batch.township,
+            actor=request.user,
+            skip_invalid=batch.skip_invalid,
+            batch=batch,
+        )
+    except CONNECTION_ERRORS as exc:
+        # The service writes in one transaction, the batch's own status
+        # included: rolled back, the batch is still previewed in the
+        # database (whatever the service set on this copy): confirm again.
+        connection_lost(exc, what=f"care {batch.kind} batch {batch.pk} confirm")
+        messages.error(request, CONNECTION_LOST)
+        return redirect("care:import_detail", pk=batch.pk)
     if result.written:
         batch.summary = {**_summary(result), "written": True}
         batch.save(update_fields=["summary"])

@@ -20,6 +20,12 @@ the commands use (roster-format.md §4):
    错误说明 column) are served only through these scoped views, and each
    download is written to the audit log.
 
+A database connection lost during the upload's dry run or the confirm
+(server restart, network cut) is no 500: both run in one transaction, so
+nothing is written, and the user is told so (``CONNECTION_LOST``, the
+commands' words) on the page where a retry starts — the upload form, or
+the batch, still 待确认, to confirm again.
+
 Township staff import into their own township and see its batches only
 (another township's batch is a 404); the bureau admin picks any township
 (or none: the file's own 乡镇（街道） column, or the whole county for a
@@ -64,6 +70,7 @@ from config.log_filters import mask_id_numbers
 
 from .imports import values as v
 from .imports.annotate import annotate_workbook, issue_label, notes_by_row
+from .imports.connection import CONNECTION_ERRORS, CONNECTION_LOST, connection_lost
 from .imports.template import roster_template, template_filename
 from .imports.workbook import FileUnreadable
 from .models import ImportBatch, Township, Village
@@ -285,12 +292,20 @@ def _upload(request, limit: _UploadLimit):
     batch = ImportBatch(
         kind=kind.code, township=township, uploaded_by=user, original_name=name
     )
-    batch.file.save(name, ContentFile(data), save=False)
-    batch.save()
-    result = _run(kind, batch, data, actor=user, dry_run=True)
-    batch.summary = preview_summary(result, kind)
-    batch.status = Status.REJECTED if result.file_error else Status.PREVIEWED
-    batch.save(update_fields=["summary", "status"])
+    # The dry run first, the batch (file, summary, status) in one INSERT
+    # after it: a connection lost on the way leaves no batch behind.
+    try:
+        result = _run(kind, batch, data, actor=user, dry_run=True)
+        batch.summary = preview_summary(result, kind)
+        batch.status = Status.REJECTED if result.file_error else Status.PREVIEWED
+        batch.file.save(name, ContentFile(data), save=False)
+        batch.save()
+    except CONNECTION_ERRORS as exc:
+        connection_lost(exc, what=f"{kind.code} upload")
+        if batch.file:
+            batch.file.delete(save=False)
+        messages.error(request, CONNECTION_LOST)
+        return redirect("households:import_list")
     return redirect("households:import_detail", pk=batch.pk)
 
 
@@ -575,24 +590,35 @@ def import_confirm(request, pk):
     batch = _get_batch(request, pk)
     kind = KINDS[batch.kind]
     skip = request.POST.get("skip_invalid") == "1"
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != Status.PREVIEWED:
-            messages.error(
-                request, "该批次已经处理过（已导入或已取消），不能再次导入。"
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if batch.status != Status.PREVIEWED:
+                messages.error(
+                    request, "该批次已经处理过（已导入或已取消），不能再次导入。"
+                )
+                return redirect("households:import_detail", pk=batch.pk)
+            data = _stored_bytes(batch)
+            if data is None:
+                messages.error(
+                    request, "找不到本批次保存的原始文件，无法导入。请重新上传。"
+                )
+                return redirect("households:import_detail", pk=batch.pk)
+            result = _run(
+                kind, batch, data, actor=request.user, dry_run=False, skip=skip
             )
-            return redirect("households:import_detail", pk=batch.pk)
-        data = _stored_bytes(batch)
-        if data is None:
-            messages.error(
-                request, "找不到本批次保存的原始文件，无法导入。请重新上传。"
-            )
-            return redirect("households:import_detail", pk=batch.pk)
-        result = _run(kind, batch, data, actor=request.user, dry_run=False, skip=skip)
-        batch.summary = preview_summary(result, kind)
-        if result.file_error:
-            batch.status = Status.REJECTED
-        batch.save(update_fields=["summary", "status"])
+            batch.summary = preview_summary(result, kind)
+            if result.file_error:
+                batch.status = Status.REJECTED
+            batch.save(update_fields=["summary", "status"])
+    except CONNECTION_ERRORS as exc:
+        # The whole import, the batch's own status and summary included,
+        # was one transaction: rolled back, the batch is still previewed
+        # in the database (whatever the service set on this copy) and the
+        # user can confirm again.
+        connection_lost(exc, what=f"{kind.code} batch {batch.pk} confirm")
+        messages.error(request, CONNECTION_LOST)
+        return redirect("households:import_detail", pk=batch.pk)
     if result.written:
         messages.success(request, _outcome_message(kind, batch.summary))
     elif result.file_error:

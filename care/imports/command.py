@@ -14,6 +14,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from households.imports.connection import CONNECTION_ERRORS, CONNECTION_LOST
+
 from .service import CareImportResult, care_roster_import
 
 FORMATS = ("text", "json")
@@ -63,13 +65,20 @@ class CareImportCommand(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        result = care_roster_import(
-            kind=self.kind,
-            source=options["file"],
-            township=options["township"],
-            dry_run=options["dry_run"],
-            skip_invalid=options["skip_invalid"],
-        )
+        try:
+            result = care_roster_import(
+                kind=self.kind,
+                source=options["file"],
+                township=options["township"],
+                dry_run=options["dry_run"],
+                skip_invalid=options["skip_invalid"],
+            )
+        except CONNECTION_ERRORS as exc:
+            # One transaction, rolled back: as ``import_roster`` says it.
+            self.stderr.write(CONNECTION_LOST)
+            if options["verbosity"] > 1:
+                self.stderr.write(f"（技术信息：{exc}）")
+            sys.exit(1)
         if options["format"] == "json":
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
         else:

@@ -223,3 +223,24 @@ def test_the_text_format_is_chinese(roster, capsys):
     call_command("import_elderly", str(roster), stdout=out)
     text = out.getvalue()
     assert "农村留守老年人名册" in text and "已导入" in text and "新增 3" in text
+
+
+@pytest.mark.parametrize("command", ["import_elderly", "import_children"])
+def test_a_lost_connection_is_one_chinese_line_and_exit_1(command, roster, monkeypatch):
+    from io import StringIO
+
+    from django.db.utils import OperationalError
+
+    def lost(**_kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("care.imports.command.care_roster_import", lost)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command(command, str(roster), stdout=out, stderr=err)
+    assert exit_.value.code == 1
+    assert out.getvalue() == ""
+    assert (
+        err.getvalue().strip() == "数据库连接中断，本次导入未写入任何数据，请稍后重试"
+    )
+    assert not CareImportBatch.objects.exists()

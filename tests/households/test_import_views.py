@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.utils import InterfaceError, OperationalError
 from django.http.request import HttpRequest
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from households.import_views import error_workbook_name
 from households.imports.roster_import import roster_import
-from households.models import Household, ImportBatch, Member, Township
+from households.models import Household, ImportBatch, Member, Township, Village
 from subsidies.models import Enrollment, TemporaryGrant
 from tests.factories import make_household, make_member, make_village
 from tests.households.imports.helpers import family, make_id, person, roster_bytes
@@ -657,3 +658,131 @@ def test_the_benefit_error_workbook_marks_the_bad_rows(staff_qiji, qiji):
     assert sheet.cell(row=3, column=column).value is None
     note = sheet.cell(row=4, column=column).value
     assert "【开始日期】" in note and "【月标准】" in note
+
+
+# -- a lost database connection ------------------------------------------------
+
+
+LOST = "数据库连接中断，本次导入未写入任何数据，请稍后重试"
+
+
+def lost(error=OperationalError, text="server closed the connection unexpectedly"):
+    """A service that raises what the driver raises when the server goes."""
+
+    def service(**_kwargs):
+        raise error(text)
+
+    return service
+
+
+def written_then_lost(real):
+    """The real bulk write, then the connection goes before the commit."""
+
+    def write(*args, **kwargs):
+        real(*args, **kwargs)
+        assert Household.objects.exists()  # rows were written...
+        raise OperationalError("server closed the connection unexpectedly")
+
+    return write
+
+
+def assert_nothing_written(villages: int):
+    assert not Household.objects.exists() and not Member.objects.exists()
+    assert not Household.history.exists() and not Member.history.exists()
+    assert Village.objects.count() == villages
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_a_connection_lost_at_confirm_writes_nothing_and_can_be_retried(
+    error, staff_qiji, qiji, monkeypatch
+):
+    client = client_as(staff_qiji)
+    batch = uploaded(client, SAMPLE.read_bytes())
+    preview = batch.summary
+    villages = Village.objects.count()
+
+    with monkeypatch.context() as patched:
+        patched.setattr("households.imports.roster_import.roster_import", lost(error))
+        response = confirm(client, batch)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:import_detail", args=[batch.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert LOST in page and "确认导入" in page
+    assert_nothing_written(villages)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert batch.summary == preview and batch.committed_at is None
+
+    retry = confirm(client, batch)
+    assert retry.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert Household.objects.filter(township=qiji).count() == 5
+    assert Member.objects.count() == 11
+    assert Village.objects.filter(name="示例村").count() == 1
+    assert LOST not in detail(client, batch)
+
+
+def test_a_connection_lost_after_the_writes_rolls_them_all_back(
+    staff_qiji, qiji, monkeypatch
+):
+    """The households, members, villages and the batch's own status go."""
+    from households.imports import roster_import as service
+
+    client = client_as(staff_qiji)
+    batch = uploaded(client, SAMPLE.read_bytes())
+    villages = Village.objects.count()
+    with monkeypatch.context() as patched:
+        patched.setattr(service, "_write", written_then_lost(service._write))
+        response = confirm(client, batch)
+    assert response["Location"] == reverse("households:import_detail", args=[batch.pk])
+    assert LOST in client.get(response["Location"]).content.decode()
+    assert_nothing_written(villages)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert batch.committed_at is None
+
+    confirm(client, batch)
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert Household.objects.count() == 5 and Member.objects.count() == 11
+    assert ImportBatch.objects.count() == 1
+
+
+def test_a_connection_lost_at_upload_keeps_no_batch_and_no_file(
+    staff_qiji, qiji, monkeypatch, media_root
+):
+    client = client_as(staff_qiji)
+    with monkeypatch.context() as patched:
+        patched.setattr("households.imports.roster_import.roster_import", lost())
+        response = upload(client, SAMPLE.read_bytes())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("households:import_list")
+    page = client.get(response["Location"]).content.decode()
+    assert LOST in page and 'name="file"' in page
+    assert not ImportBatch.objects.exists()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+    batch = uploaded(client, SAMPLE.read_bytes())
+    assert batch.status == ImportBatch.Status.PREVIEWED
+    assert batch.summary["households"]["created"] == 5
+    assert Path(batch.file.path).read_bytes() == SAMPLE.read_bytes()
+
+
+def test_a_connection_lost_is_logged_without_id_numbers(
+    staff_qiji, qiji, monkeypatch, caplog
+):
+    id_number = make_id()
+    client = client_as(staff_qiji)
+    batch = uploaded(client, SAMPLE.read_bytes())
+    text = f"terminating connection due to administrator command {id_number}"
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            "households.imports.roster_import.roster_import", lost(text=text)
+        )
+        with caplog.at_level("WARNING", logger="households.imports.connection"):
+            confirm(client, batch)
+    assert f"batch {batch.pk} confirm" in caplog.text
+    assert "OperationalError" in caplog.text and "terminating connection" in caplog.text
+    assert id_number not in caplog.text
+    assert id_number[:6] + "*" * 8 + id_number[14:] in caplog.text

@@ -13,8 +13,8 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
-from django.db.utils import InterfaceError, OperationalError
 
+from households.imports.connection import CONNECTION_ERRORS, CONNECTION_LOST
 from households.imports.roster_import import RosterImportResult, roster_import
 
 FORMATS = ("text", "json")
@@ -22,7 +22,6 @@ USAGE = (
     "用法：python manage.py import_roster 文件.xlsx [--township 乡镇名称] "
     "[--dry-run] [--skip-invalid] [--format json]"
 )
-CONNECTION_LOST = "数据库连接中断，本次导入未写入任何数据，请稍后重试"
 COUNT_LABELS = (
     ("created", "新增"),
     ("updated", "更新"),
@@ -74,7 +73,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
             )
-        except (OperationalError, InterfaceError) as exc:
+        except CONNECTION_ERRORS as exc:
             # The import writes in one transaction, so a lost connection
             # (server restart, terminated backend) rolled everything back:
             # a clear message instead of a traceback; a retry is safe.
