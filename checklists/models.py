@@ -82,6 +82,12 @@ class HouseholdCheck(models.Model):
     class Meta:
         verbose_name = "入户排查"
         verbose_name_plural = "入户排查"
+        indexes = [
+            # The dashboard's freshness check: latest confirmation per campaign.
+            models.Index(
+                fields=["campaign", "inspected_at"], name="check_campaign_inspected_idx"
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["campaign", "household"], name="one_check_per_campaign"

@@ -65,6 +65,32 @@ def _search(queryset, text: str):
     )
 
 
+def _list_rows(ids: list[int]) -> list[Household]:
+    """The list's rows for ``ids``, in that order: head, masked ID, size."""
+    heads = Member.objects.filter(
+        household=OuterRef("pk"), relation="head", removed=False
+    ).order_by("pk")
+    rows = (
+        Household.objects.filter(pk__in=ids)
+        .select_related("township", "village")
+        .annotate(
+            head_name=Subquery(heads.values("name")[:1]),
+            head_id_number=Subquery(heads.values("id_number")[:1]),
+            # A correlated count, not a JOIN + GROUP BY over every member:
+            # 780 → 133 ms on 60,000 households (docs/operations.md).
+            member_count=Subquery(
+                Member.objects.filter(household=OuterRef("pk"), removed=False)
+                .order_by()
+                .values("household")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+        )
+    )
+    by_id = {household.pk: household for household in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def household_list(request):
     form = HouseholdFilterForm(request.GET or None, user=request.user)
     households = Household.objects.visible_to(request.user).current()
@@ -79,27 +105,14 @@ def household_list(request):
             households = households.filter(poverty_type=data["poverty_type"])
         if data["poverty_status"]:
             households = households.filter(poverty_status=data["poverty_status"])
-    heads = Member.objects.filter(
-        household=OuterRef("pk"), relation="head", removed=False
-    ).order_by("pk")
-    households = (
-        households.select_related("township", "village")
-        .annotate(
-            head_name=Subquery(heads.values("name")[:1]),
-            head_id_number=Subquery(heads.values("id_number")[:1]),
-            # A correlated count, not a JOIN + GROUP BY over every member:
-            # 780 → 133 ms on 60,000 households (docs/operations.md).
-            member_count=Subquery(
-                Member.objects.filter(household=OuterRef("pk"), removed=False)
-                .order_by()
-                .values("household")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-        )
-        .order_by("household_no")
-    )
-    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Page over bare ids, then annotate only the page's 30 households: with
+    # OFFSET, PostgreSQL would otherwise run the select-list subqueries for
+    # every skipped row (page 300 of a township: 132 ms → see
+    # docs/operations.md, finding f).
+    page = Paginator(
+        households.order_by("household_no").values_list("pk", flat=True), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    page.object_list = _list_rows(list(page.object_list))
     for household in page:
         household.head_masked_id = idnumbers.mask(household.head_id_number)
     query = request.GET.copy()

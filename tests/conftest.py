@@ -186,3 +186,14 @@ def media_root(tmp_path_factory):
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the dashboard keeps its numbers
+    there; row ids repeat across tests once a transaction rolls back)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

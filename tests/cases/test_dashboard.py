@@ -130,3 +130,47 @@ def test_the_number_of_queries_does_not_grow_with_cases(
 
 def test_it_refuses_post(client_for, staff_acheng):
     assert client_for(staff_acheng).post(URL).status_code == 405
+
+
+def _summary(client):
+    return client.get(URL).context["summary"]
+
+
+def test_a_repeat_visit_reuses_the_numbers_of_the_scope(
+    client_for, staff_acheng, staff_qiji, cases
+):
+    client = client_for(staff_acheng)
+    with CaptureQueriesContext(connection) as first:
+        client.get(URL)
+    with CaptureQueriesContext(connection) as second:
+        assert _summary(client)["opened"] == 3
+    assert len(second) < len(first) - 3
+    # Another township's staff member does not get those numbers.
+    assert _summary(client_for(staff_qiji))["opened"] == 2
+
+
+def test_a_case_action_shows_at_once(client_for, staff_acheng, cases):
+    from cases import services
+
+    client = client_for(staff_acheng)
+    assert _summary(client)["submitted"] == 1
+    services.case_submit(
+        case=cases[0], user=staff_acheng, resolution="rectified", note="已纳入"
+    )
+    assert _summary(client)["submitted"] == 2
+
+
+def test_a_confirmed_inspection_shows_at_once(client_for, staff_acheng, household):
+    campaign = seed_campaign(timezone.localdate())
+    client = client_for(staff_acheng)
+    assert client.get(URL).context["progress_total"].inspected == 0
+    household_check_confirm(household=household, campaign=campaign, user=staff_acheng)
+    assert client.get(URL).context["progress_total"].inspected == 1
+
+
+def test_a_new_household_counts_at_once(client_for, staff_acheng, household):
+    seed_campaign(timezone.localdate())
+    client = client_for(staff_acheng)
+    total = client.get(URL).context["progress_total"].total
+    make_household("阿城镇")
+    assert client.get(URL).context["progress_total"].total == total + 1
