@@ -124,6 +124,12 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0)
+
+# One cache shared by every process and host: the dashboard's numbers
+# (cases/selectors.py) are computed once per scope and minute, not once per
+# gunicorn worker.  The table is made by migration cases/0002; CACHE_URL may
+# point at Redis instead (redis://host:6379/1).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
