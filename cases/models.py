@@ -21,8 +21,12 @@ class CaseQuerySet(models.QuerySet):
         Cases of a removed (soft-deleted) household leave the ledger with it,
         as the household leaves the registry's lists.
         """
-        return self.filter(
-            township__in=Township.objects.visible_to(user), household__removed=False
+        # "Not one of the few removed households" rather than a join on
+        # household.removed: the join read all 60,000 households on every
+        # page (the navigation's case count, 30–60 ms; docs/benchmarks.md).
+        removed = Household.objects.filter(removed=True).values("pk")
+        return self.filter(township__in=Township.objects.visible_to(user)).exclude(
+            household__in=removed
         )
 
     def actionable_by(self, user):

@@ -243,6 +243,10 @@ class Household(models.Model):
             models.Index(fields=["township", "village"], name="household_area_idx"),
             models.Index(fields=["poverty_type"], name="household_type_idx"),
             models.Index(fields=["poverty_status"], name="household_status_idx"),
+            # The few soft-deleted households, which scoped case lists exclude.
+            models.Index(
+                fields=["id"], condition=Q(removed=True), name="household_removed_idx"
+            ),
         ]
 
     def __str__(self):

@@ -188,8 +188,21 @@ def media_root(tmp_path_factory):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _memory_cache(django_db_setup):
+    """Tests use an in-memory cache: the database cache (the default, see
+    tests/test_cache.py) would need the database in tests that have none.
+    Set after the test database is migrated, so that migrate still makes the
+    default cache's table."""
+    from django.test import override_settings
+
+    memory = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=memory):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(_memory_cache):
     """Each test starts with an empty cache (the dashboard keeps its numbers
     there; row ids repeat across tests once a transaction rolls back)."""
     from django.core.cache import cache
