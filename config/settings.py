@@ -131,6 +131,11 @@ CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=0)
 # point at Redis instead (redis://host:6379/1).
 CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://portal_cache")}
 DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
+# Behind PgBouncer in transaction mode: Django's iterator() (form choice
+# lists, exports) must not open server-side cursors (deploy/README.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
