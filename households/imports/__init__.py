@@ -11,6 +11,8 @@
 - :mod:`.roster_import` — the household roster against the registry:
   matching, counting and the all-or-nothing bulk write (the service behind
   ``manage.py import_roster`` and the browser upload).
+- :mod:`.command` — the base of the ``import_*`` management commands:
+  options, text and JSON output, exit statuses.
 
 Other rosters (benefits, elderly, children) declare their own
 ``ColumnTable`` and reuse the first four modules.

@@ -12,7 +12,3 @@ from care.imports.command import CareImportCommand
 class Command(CareImportCommand):
     help = "导入农村留守儿童和困境儿童名册（.xlsx）：按身份证号码新增或更新儿童台账"
     kind = "children"
-    usage = (
-        "用法：python manage.py import_children 文件.xlsx [--township 乡镇名称] "
-        "[--dry-run] [--skip-invalid] [--format json]"
-    )

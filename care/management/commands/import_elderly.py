@@ -11,7 +11,3 @@ from care.imports.command import CareImportCommand
 class Command(CareImportCommand):
     help = "导入农村留守老年人名册（.xlsx）：按身份证号码新增或更新留守老年人台账"
     kind = "elderly"
-    usage = (
-        "用法：python manage.py import_elderly 文件.xlsx [--township 乡镇名称] "
-        "[--dry-run] [--skip-invalid] [--format json]"
-    )

@@ -5,8 +5,8 @@ from unittest import mock
 
 from django.db.utils import InterfaceError, OperationalError
 
+from households.imports import command as import_command
 from households.imports import connection as lost
-from households.management.commands import import_roster
 from tests.households.imports.helpers import make_id
 
 
@@ -15,7 +15,7 @@ def test_every_import_says_it_in_the_same_words():
     from households import import_views
 
     assert lost.CONNECTION_LOST == "数据库连接中断，本次导入未写入任何数据，请稍后重试"
-    for module in (import_roster, import_views, care_views):
+    for module in (import_command, import_views, care_views):
         assert module.CONNECTION_LOST is lost.CONNECTION_LOST
     assert set(lost.CONNECTION_ERRORS) == {OperationalError, InterfaceError}
 
