@@ -281,9 +281,7 @@ def seed_care(today: datetime.date, rng: random.Random) -> CareSummary:
             )
 
     def create(model, objs):
-        return bulk_create_with_history(
-            objs, model, reason=REASON
-        )
+        return bulk_create_with_history(objs, model, reason=REASON)
 
     elderly = create(ElderlyPerson, elderly)
     children = create(Child, children)
@@ -478,9 +476,7 @@ def _place_centralized_tekun(today, institutions: list[Institution]) -> None:
                 institution=home, member_id=member_id, admitted_on=start
             )
         )
-    bulk_create_with_history(
-        residents, InstitutionResident, reason=REASON
-    )
+    bulk_create_with_history(residents, InstitutionResident, reason=REASON)
     linked = {}
     for resident in residents:
         linked[resident.institution.pk] = linked.get(resident.institution.pk, 0) + 1

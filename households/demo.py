@@ -278,9 +278,7 @@ def generate(
                 address=f"{township.name}{village.name}{rng.randrange(1, 300)}号",
             )
         )
-    created = bulk_create_with_history(
-        new_households, Household, reason="演示数据"
-    )
+    created = bulk_create_with_history(new_households, Household, reason="演示数据")
     created = (
         list(
             Household.objects.filter(
@@ -296,9 +294,7 @@ def generate(
     for household in created:
         members.extend(_family(rng, ids, today, household))
     _data_quality_samples(rng, ids, members)
-    created_members = bulk_create_with_history(
-        members, Member, reason="演示数据"
-    )
+    created_members = bulk_create_with_history(members, Member, reason="演示数据")
     summary = DemoSummary(
         households=len(created),
         members=len(created_members),

@@ -724,12 +724,8 @@ def seed_enrollments(
     showcase needs (willing to be centralized, deceased …).
     """
     plan = plan_enrollments(households, rng, today=today or timezone.localdate())
-    enrollments = bulk_create_with_history(
-        plan.enrollments, Enrollment, reason=REASON
-    )
-    grants = bulk_create_with_history(
-        plan.grants, TemporaryGrant, reason=REASON
-    )
+    enrollments = bulk_create_with_history(plan.enrollments, Enrollment, reason=REASON)
+    grants = bulk_create_with_history(plan.grants, TemporaryGrant, reason=REASON)
     if plan.members:
         bulk_update_with_history(
             list(plan.members.values()),
