@@ -37,8 +37,13 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --lint
 
-bench: setup
-	$(PY) bench/run.py --sizes $${BENCH_SIZES:-6000,60000}
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# PostgreSQL (BENCH_DATABASE_URL); BENCH_LARGE=1 adds 300,000 households.
+bench: setup $(VENV)/.bench-installed
+	$(PY) bench/run.py --sizes $${BENCH_SIZES:-6000,60000} $${BENCH_LARGE:+--large}
 
 contract: setup
 	../shared/tools/check-contract

@@ -1,21 +1,22 @@
-"""Bulk writes with history for generated data: PostgreSQL ``COPY``, else ORM.
+"""Bulk writes with history rows: PostgreSQL ``COPY``, else the ORM.
 
-``generate_demo`` writes hundreds of thousands of rows (issue #8 asks for
-300,000 households).  Django's ``bulk_create`` spends most of its time
-compiling parameters, and django-simple-history builds a second model
-instance per row for the history table.  On PostgreSQL this module instead:
+The roster import (tens of thousands of rows, roster-format.md's bar) and
+``generate_demo`` (up to 300,000 households, issue #8) write rows in bulk
+with django-simple-history rows beside them.  Django's ``bulk_create``
+spends most of its time compiling parameters, and simple-history builds a
+second model instance per row.  On PostgreSQL this module instead:
 
-- takes the primary keys from the table's sequence in one query, so the
-  callers can link children to parents before anything is written;
+- draws the primary keys from the table's sequence in one query, so callers
+  can link children to parents before anything is written;
 - streams the rows and their history rows ("+" created, "~" changed) with
   ``COPY … FROM STDIN`` in PostgreSQL's text format;
 - applies updates by copying the changed columns into a temporary table and
   running one ``UPDATE … FROM``.
 
-The rows are exactly what the ORM path writes (same columns, defaults,
-``auto_now`` values and history reason); on other databases the functions
-are django-simple-history's ``bulk_create_with_history`` and
-``bulk_update_with_history``.  Only for trusted, generated objects: no
+The rows are what the ORM path writes (same columns, defaults, ``auto_now``
+values, history user, date and reason; tests/households/test_bulkload.py
+compares both).  On other databases the functions are simple-history's
+``bulk_create_with_history`` and ``bulk_update_with_history``.  No
 validation and no signals, like ``bulk_create``.
 """
 
@@ -25,7 +26,6 @@ import datetime
 import io
 import json
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -37,83 +37,112 @@ from simple_history.utils import (
 )
 
 BATCH_SIZE = 2000
-_HISTORY_COLUMNS = {
-    "history_date",
-    "history_user_id",
-    "history_change_reason",
-    "history_type",
-}
+# Rows per COPY statement: bounds the text held in memory at once.
+COPY_ROWS = 20_000
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def bulk_create_with_history(objs: list, model, *, reason: str) -> list:
+def bulk_create_with_history(
+    objs: list,
+    model,
+    *,
+    reason: str,
+    user=None,
+    date: datetime.datetime | None = None,
+) -> list:
     """Insert ``objs`` (unsaved) and their "+" history rows; return ``objs``.
 
     The objects come back with primary keys set, on every database.
     """
     if not objs:
         return objs
+    date = date or timezone.now()
     if connection.vendor != "postgresql":
-        return orm_bulk_create_with_history(
-            objs, model, batch_size=BATCH_SIZE, default_change_reason=reason
+        saved = orm_bulk_create_with_history(
+            objs,
+            model,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=date,
         )
-    now = timezone.now()
+        for obj, with_pk in zip(objs, saved, strict=True):
+            obj.pk = with_pk.pk
+        return objs
+    fields = model._meta.concrete_fields
+    stamped = [f for f in fields if _is_stamp(f, adding=True)]
     with transaction.atomic():
         _assign_keys(objs, model)
-        fields = model._meta.concrete_fields
         for obj in objs:
-            for field in fields:
-                if getattr(field, "auto_now", False) or getattr(
-                    field, "auto_now_add", False
-                ):
-                    setattr(obj, field.attname, now)
+            for field in stamped:
+                setattr(obj, field.attname, date)
             obj._state.adding = False
             obj._state.db = connection.alias
         _copy(model._meta.db_table, fields, objs)
-        _copy_history(model, objs, history_type="+", reason=reason, when=now)
+        _copy_history(model, objs, type_="+", reason=reason, user=user, date=date)
     return objs
 
 
 def bulk_update_with_history(
-    objs: Sequence, model, fields: Iterable[str], *, reason: str
+    objs: Sequence,
+    model,
+    fields: Iterable[str],
+    *,
+    reason: str,
+    user=None,
+    date: datetime.datetime | None = None,
 ) -> int:
     """Write ``fields`` of saved ``objs`` and their "~" history rows."""
     objs = list(objs)
-    names = sorted(fields)
+    names = sorted(set(fields))
     if not objs or not names:
         return 0
+    date = date or timezone.now()
     if connection.vendor != "postgresql":
-        return orm_bulk_update_with_history(
-            objs, model, names, batch_size=BATCH_SIZE, default_change_reason=reason
+        orm_bulk_update_with_history(
+            objs,
+            model,
+            names,
+            batch_size=BATCH_SIZE,
+            default_user=user,
+            default_change_reason=reason,
+            default_date=date,
         )
+        return len(objs)
     opts = model._meta
     changed = [opts.get_field(name) for name in names]
-    now = timezone.now()
-    for obj in objs:
-        for field in opts.concrete_fields:
-            if getattr(field, "auto_now", False):
-                setattr(obj, field.attname, now)
-                if field not in changed:
-                    changed.append(field)
-    table = connection.ops.quote_name(opts.db_table)
-    pk_column = connection.ops.quote_name(opts.pk.column)
-    columns = [connection.ops.quote_name(f.column) for f in changed]
+    for field in opts.concrete_fields:
+        if _is_stamp(field, adding=False):
+            for obj in objs:
+                setattr(obj, field.attname, date)
+            if field not in changed:
+                changed.append(field)
+    quote = connection.ops.quote_name
+    table, pk = quote(opts.db_table), quote(opts.pk.column)
+    columns = [quote(f.column) for f in changed]
     # Identifiers come from model metadata, quoted; the values go by COPY.
     create_sql = (
         f"CREATE TEMP TABLE bulkload_changes ON COMMIT DROP AS "  # noqa: S608
-        f"SELECT {pk_column}, {', '.join(columns)} FROM {table} WITH NO DATA"
+        f"SELECT {pk}, {', '.join(columns)} FROM {table} WITH NO DATA"
     )
     assignments = ", ".join(f"{c} = bulkload_changes.{c}" for c in columns)
     update_sql = (
         f"UPDATE {table} SET {assignments} FROM bulkload_changes "  # noqa: S608
-        f"WHERE {table}.{pk_column} = bulkload_changes.{pk_column}"
+        f"WHERE {table}.{pk} = bulkload_changes.{pk}"
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(create_sql)
         _copy("bulkload_changes", [opts.pk, *changed], objs)
         cursor.execute(update_sql)
         cursor.execute("DROP TABLE bulkload_changes")
-        _copy_history(model, objs, history_type="~", reason=reason, when=now)
+        _copy_history(model, objs, type_="~", reason=reason, user=user, date=date)
     return len(objs)
+
+
+def _is_stamp(field, *, adding: bool) -> bool:
+    return getattr(field, "auto_now", False) or (
+        adding and getattr(field, "auto_now_add", False)
+    )
 
 
 def _assign_keys(objs: list, model) -> None:
@@ -129,80 +158,79 @@ def _assign_keys(objs: list, model) -> None:
             obj.pk = key
 
 
-def _copy_history(model, objs, *, history_type: str, reason: str, when) -> None:
-    history_model = getattr(model, "history", None)
-    if history_model is None:
+def _copy_history(model, objs, *, type_: str, reason: str, user, date) -> None:
+    manager = getattr(model, "history", None)
+    if manager is None:
         return
-    history_model = history_model.model
+    history_model = manager.model
     tracked = {field.attname for field in history_model.tracked_fields}
+    fixed = {
+        "history_date": date,
+        "history_user_id": getattr(user, "pk", None),
+        "history_change_reason": reason,
+        "history_type": type_,
+    }
     fields = [
         field
         for field in history_model._meta.concrete_fields
-        if field.attname in tracked or field.attname in _HISTORY_COLUMNS
+        if field.attname in tracked or field.attname in fixed
     ]
-    fixed = {
-        "history_date": when,
-        "history_user_id": None,
-        "history_change_reason": reason,
-        "history_type": history_type,
-    }
     _copy(history_model._meta.db_table, fields, objs, fixed=fixed)
 
 
 def _copy(table: str, fields, objs, *, fixed: dict | None = None) -> None:
     """``COPY table (fields) FROM STDIN`` with the objects' values."""
     fixed = fixed or {}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    sql = f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN"
+    quote = connection.ops.quote_name
+    sql = (
+        f"COPY {quote(table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+    )
     formatters = [_formatter(field) for field in fields]
-    attnames = [field.attname for field in fields]
+    getters = [
+        (lambda obj, value=fixed[f.attname]: value)
+        if f.attname in fixed
+        else (lambda obj, name=f.attname: getattr(obj, name))
+        for f in fields
+    ]
+    columns = list(zip(getters, formatters, strict=True))
     with connection.cursor() as cursor:
-        for start in range(0, len(objs), BATCH_SIZE * 10):
-            buffer = io.StringIO()
-            for obj in objs[start : start + BATCH_SIZE * 10]:
-                buffer.write(
-                    "\t".join(
-                        fmt(fixed[name] if name in fixed else getattr(obj, name))
-                        for name, fmt in zip(attnames, formatters, strict=True)
-                    )
-                )
-                buffer.write("\n")
-            buffer.seek(0)
-            cursor.cursor.copy_expert(sql, buffer)
+        for start in range(0, len(objs), COPY_ROWS):
+            text = "".join(
+                "\t".join(fmt(get(obj)) for get, fmt in columns) + "\n"
+                for obj in objs[start : start + COPY_ROWS]
+            )
+            _send(cursor, sql, text)
+
+
+def _send(cursor, sql: str, text: str) -> None:
+    raw = cursor.cursor
+    # The driver's own call bypasses Django's error translation: a lost
+    # connection must still raise django.db.utils.OperationalError.
+    with connection.wrap_database_errors:
+        if hasattr(raw, "copy_expert"):  # psycopg 2
+            raw.copy_expert(sql, io.StringIO(text))
+        else:  # psycopg 3
+            with raw.copy(sql) as copy:
+                copy.write(text)
 
 
 def _formatter(field: models.Field):
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         return lambda value: (
-            r"\N"
-            if value is None
-            else _text(json.dumps(value, cls=encoder, ensure_ascii=False))
+            r"\N" if value is None else _value(json.dumps(value, cls=encoder))
         )
     return _value
 
 
 def _value(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
     if value is None:
         return r"\N"
     if value is True:
         return "t"
     if value is False:
         return "f"
-    if isinstance(value, (int, Decimal, float)):
-        return str(value)
-    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+    if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
-    return _text(str(value))
-
-
-def _text(value: str) -> str:
-    """Escape for COPY's text format (backslash, tab, newline, return)."""
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        value = (
-            value.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return value
+    return str(value).translate(_ESCAPES)

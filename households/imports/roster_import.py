@@ -21,7 +21,6 @@ absent from the file are left alone and listed (不在本文件中).
 from __future__ import annotations
 
 import datetime
-import io
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -30,12 +29,11 @@ from typing import BinaryIO
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from checklists.recheck import household_changed
-from households import idnumbers
+from households import bulkload, idnumbers
 from households.models import Household, ImportBatch, Member, Township, Village
 
 from .roster import HouseholdPlan, MemberPlan, RosterPlan, parse_roster
@@ -510,21 +508,9 @@ def _member_instances(matched: _Matcher) -> list[tuple[Member, list[str]]]:
 
 def _create(model, objs: list, history: _History) -> None:
     """Insert new records and their "created" history rows; set their pks."""
-    if not objs:
-        return
-    if connection.vendor == "postgresql":
-        _copy_with_history(model, objs, history)
-        return
-    saved = bulk_create_with_history(
-        objs,
-        model,
-        batch_size=BATCH_SIZE,
-        default_user=history.user,
-        default_change_reason=history.reason,
-        default_date=history.date,
+    bulkload.bulk_create_with_history(
+        objs, model, reason=history.reason, user=history.user, date=history.date
     )
-    for obj, with_pk in zip(objs, saved, strict=True):
-        obj.pk = with_pk.pk
 
 
 def _update(model, changes: list[tuple], history: _History) -> None:
@@ -534,101 +520,14 @@ def _update(model, changes: list[tuple], history: _History) -> None:
     fields = sorted({name for _obj, changed in changes for name in changed})
     for obj, _changed in changes:
         obj.version += 1
-        obj.updated_at = history.date
-    bulk_update_with_history(
+    bulkload.bulk_update_with_history(
         [obj for obj, _changed in changes],
         model,
-        fields=[*fields, "version", "updated_at"],
-        batch_size=BATCH_SIZE,
-        default_user=history.user,
-        default_change_reason=history.reason,
-        default_date=history.date,
+        [*fields, "version"],
+        reason=history.reason,
+        user=history.user,
+        date=history.date,
     )
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_value(value: object) -> str:
-    """One value in PostgreSQL's COPY text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).translate(_COPY_ESCAPES)
-
-
-def _copy_with_history(model, objs: list, history: _History) -> None:
-    """PostgreSQL: the same rows as ``bulk_create_with_history``, by COPY.
-
-    ``bulk_create`` spends most of an 18,000-row import building model
-    values and SQL (roster-format.md's performance bar); COPY takes the
-    rows as text.  Primary keys are drawn from the table's sequence first so
-    that members and history rows can refer to them.
-    """
-    meta = model._meta
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(objs)],
-        )
-        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = pk
-        stamped = [
-            f
-            for f in meta.concrete_fields
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        ]
-        for obj in objs:
-            for stamp in stamped:
-                setattr(obj, stamp.attname, history.date)
-        fields = list(meta.concrete_fields)
-        _copy(
-            cursor,
-            meta.db_table,
-            fields,
-            ([getattr(o, f.attname) for f in fields] for o in objs),
-        )
-        history_meta = model.history.model._meta
-        tracked = [
-            f for f in history_meta.concrete_fields if not f.name.startswith("history_")
-        ]
-        user_id = getattr(history.user, "pk", None)
-        extra = {
-            "history_date": history.date,
-            "history_change_reason": history.reason,
-            "history_type": "+",
-            "history_user": user_id,
-        }
-        columns = [*tracked, *(history_meta.get_field(name) for name in extra)]
-        rows = (
-            [getattr(obj, f.attname) for f in tracked] + list(extra.values())
-            for obj in objs
-        )
-        _copy(cursor, history_meta.db_table, columns, rows)
-
-
-def _copy(cursor, table: str, fields: list, rows: Iterable[list]) -> None:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    text = "".join(
-        "\t".join(_copy_value(value) for value in row) + "\n" for row in rows
-    )
-    sql = f"COPY {quote(table)} ({columns}) FROM STDIN"
-    raw = cursor.cursor
-    # The driver's own call bypasses Django's error translation: a lost
-    # connection must still raise django.db.utils.OperationalError.
-    with connection.wrap_database_errors:
-        if hasattr(raw, "copy_expert"):  # psycopg 2
-            raw.copy_expert(sql, io.StringIO(text))
-        else:  # psycopg 3
-            with raw.copy(sql) as copy:
-                copy.write(text)
 
 
 def _ensure_village_pks(villages: list[Village]) -> None:
