@@ -26,6 +26,7 @@ import datetime
 import io
 import json
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -179,27 +180,38 @@ def _copy_history(model, objs, *, type_: str, reason: str, user, date) -> None:
 
 
 def _copy(table: str, fields, objs, *, fixed: dict | None = None) -> None:
-    """``COPY table (fields) FROM STDIN`` with the objects' values."""
+    """``COPY table (fields) FROM STDIN`` with the objects' values.
+
+    ``fixed`` maps attnames to one value for every row (the history columns):
+    formatted once and appended to each line.
+    """
     fixed = fixed or {}
+    varying = [f for f in fields if f.attname not in fixed]
+    constant = [f for f in fields if f.attname in fixed]
     quote = connection.ops.quote_name
-    sql = (
-        f"COPY {quote(table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
-    )
-    formatters = [_formatter(field) for field in fields]
-    getters = [
-        (lambda obj, value=fixed[f.attname]: value)
-        if f.attname in fixed
-        else (lambda obj, name=f.attname: getattr(obj, name))
-        for f in fields
-    ]
-    columns = list(zip(getters, formatters, strict=True))
+    names = ", ".join(quote(f.column) for f in [*varying, *constant])
+    sql = f"COPY {quote(table)} ({names}) FROM STDIN"
+    tail = "".join("\t" + _formatter(f)(fixed[f.attname]) for f in constant) + "\n"
+    values = attrgetter(*(f.attname for f in varying))
+    formatters = [_formatter(f) for f in varying]
+    if len(varying) == 1:
+        values = (lambda get: lambda obj: (get(obj),))(values)
+    plain = all(fmt is _value for fmt in formatters)
     with connection.cursor() as cursor:
         for start in range(0, len(objs), COPY_ROWS):
-            text = "".join(
-                "\t".join(fmt(get(obj)) for get, fmt in columns) + "\n"
-                for obj in objs[start : start + COPY_ROWS]
-            )
-            _send(cursor, sql, text)
+            chunk = objs[start : start + COPY_ROWS]
+            if plain:
+                lines = ("\t".join(map(_value, values(obj))) + tail for obj in chunk)
+            else:
+                lines = (
+                    "\t".join(
+                        fmt(value)
+                        for fmt, value in zip(formatters, values(obj), strict=True)
+                    )
+                    + tail
+                    for obj in chunk
+                )
+            _send(cursor, sql, "".join(lines))
 
 
 def _send(cursor, sql: str, text: str) -> None:
@@ -225,12 +237,15 @@ def _formatter(field: models.Field):
 
 def _value(value) -> str:
     """One value in PostgreSQL's COPY text format."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_ESCAPES)
     if value is None:
         return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is int:
+        return str(value)
     if isinstance(value, (datetime.date, datetime.time)):
         return value.isoformat()
     return str(value).translate(_ESCAPES)
