@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,11 +60,15 @@ def _search(queryset, text: str):
         # A whole ID number: one exact match on its unique index.
         members = Member.objects.current().filter(id_number=number)
         return queryset.filter(pk__in=members.values("household_id"))
-    members = Member.objects.current().filter(
-        Q(name__contains=text) | Q(id_number__startswith=number)
-    )
+    match = Q(name__contains=text) | Q(id_number__startswith=number)
+    members = Member.objects.current()
     if len(number) >= 4 and number[:-1].isdigit():
-        members = members | Member.objects.current().filter(id_number__endswith=number)
+        # The last digits: a prefix of the reversed number, so PostgreSQL
+        # reads the btree member_id_reverse_idx (LIKE '4321%') instead of the
+        # trigram index, slow for long digit strings (households/0006).
+        members = members.alias(id_reversed=Reverse("id_number"))
+        match |= Q(id_reversed__startswith=number[::-1])
+    members = members.filter(match)
     # A union, not an OR across the two tables: each half uses its own index
     # instead of a scan of every household in scope (docs/benchmarks.md).
     by_number = (

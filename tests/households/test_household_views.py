@@ -68,6 +68,33 @@ def test_it_searches_by_full_or_last_digits_of_the_id(
         )
 
 
+def _listed(client, q):
+    response = client.get(reverse("households:list"), {"q": q})
+    return [household.household_no for household in response.context["page"]]
+
+
+def test_it_finds_the_last_four_digits_ending_in_x(client_for, staff_acheng, acheng):
+    """The check character X, typed in either case, matches as a suffix."""
+    number = next(
+        n for n in (make_id_number(seq=seq) for seq in range(1, 100)) if n.endswith("X")
+    )
+    make_member(make_household(acheng, household_no="X-1"), id_number=number)
+    other = make_household(acheng, household_no="X-2")
+    make_member(other, id_number=number[:-1] + "0")
+    client = client_for(staff_acheng)
+    for q in (number[-4:], number[-4:].lower()):
+        assert _listed(client, q) == ["X-1"]
+
+
+def test_a_16_digit_household_number_finds_exactly_its_household(
+    client_for, staff_acheng, acheng
+):
+    for household_no in ("3715210050001234", "3715210050001235", "3715210050001230"):
+        make_member(make_household(acheng, household_no=household_no))
+    client = client_for(staff_acheng)
+    assert _listed(client, "3715210050001234") == ["3715210050001234"]
+
+
 def test_it_filters_by_village_type_and_status(client_for, staff_acheng, acheng):
     east = make_village(acheng, "东关村")
     west = make_village(acheng, "西关村")
