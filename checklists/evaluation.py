@@ -4,7 +4,9 @@ The one entry point for a rule run: ``evaluate_rules``, the re-check after a
 household is saved, anything else that needs fresh outcomes.  For each
 evaluated household it stores a :class:`~checklists.models.HouseholdEvaluation`
 (the findings as JSON) and the coverage matrix
-(:class:`~checklists.models.PolicyOutcome`, per in-scope member and policy),
+(:class:`~checklists.models.PolicyOutcome`, per in-scope member and policy
+that is covered, missing or partial or has rules behind it: nine cells in
+ten are 不符合条件 with nothing to say, and an absent cell reads as that),
 both for the run's as-of date, and copies the household's outcomes onto the
 current campaign's check.  A re-run for the same date replaces that date's
 rows (writing only what changed); earlier dates are kept, so reports can
@@ -38,6 +40,7 @@ from households.models import Household
 from subsidies.evaluation import chunk_scope, duplicate_ids, iter_fact_chunks
 from subsidies.parameters import params_for
 from subsidies.rules import (
+    NOT_ELIGIBLE,
     Finding,
     HouseholdFacts,
     Params,
@@ -170,8 +173,10 @@ def _run_rules(
                 records=[finding_record(f) for f in found],
                 data_quality_count=sum(f.kind == DATA_QUALITY for f in found),
                 matrix=[
-                    (member_id, policy, outcome, _rules_json(rules, member_id, policy))
+                    (member_id, policy, outcome, cell_rules)
                     for (member_id, policy), outcome in member_outcomes.items()
+                    if (cell_rules := _rules_json(rules, member_id, policy)) != "[]"
+                    or outcome != NOT_ELIGIBLE
                 ],
                 outcomes=household_outcomes(member_outcomes),
             )

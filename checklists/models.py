@@ -160,7 +160,14 @@ class PolicyOutcomeQuerySet(models.QuerySet):
 
 
 class PolicyOutcome(models.Model):
-    """One member's outcome for one policy at one as-of date (the matrix)."""
+    """One member's outcome for one policy at one as-of date (the matrix).
+
+    Stored only for cells that say something: covered, missing, partial, or
+    any outcome with rules behind it.  An in-scope member without a row in
+    an evaluation is 不符合条件 (``Outcome.NOT_ELIGIBLE``) for that policy —
+    nine cells in ten at county scale, which the first rule run no longer
+    writes (docs/benchmarks.md).
+    """
 
     evaluation = models.ForeignKey(
         HouseholdEvaluation,
@@ -168,14 +175,21 @@ class PolicyOutcome(models.Model):
         on_delete=models.CASCADE,
         related_name="outcomes",
     )
+    # No single-column indexes: (household, as_of) and the unique (member,
+    # policy, as_of) below start with these columns and serve their lookups.
     household = models.ForeignKey(
-        Household, verbose_name="户", on_delete=models.CASCADE, related_name="+"
+        Household,
+        verbose_name="户",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     member = models.ForeignKey(
         Member,
         verbose_name="成员",
         on_delete=models.CASCADE,
         related_name="policy_outcomes",
+        db_index=False,
     )
     policy = models.CharField("政策", max_length=30, choices=Policy.choices)
     outcome = models.CharField("结果", max_length=20, choices=Outcome.choices)

@@ -22,7 +22,14 @@ from subsidies.models import Enrollment
 
 from . import services
 from .forms import CampaignForm, ConfirmCheckForm
-from .models import Campaign, HouseholdCheck, Outcome, Policy, PolicyOutcome
+from .models import (
+    Campaign,
+    HouseholdCheck,
+    HouseholdEvaluation,
+    Outcome,
+    Policy,
+    PolicyOutcome,
+)
 from .selectors import inspection_progress, progress_total
 
 PAGE_SIZE = 50
@@ -188,20 +195,35 @@ def _outcome(code: str | None) -> dict:
 
 
 def _member_outcomes(household: Household, members, today) -> list[dict]:
-    """Per member, the latest stored outcome of every policy (one query)."""
-    latest: dict[tuple[int, str], str] = {}
-    for member_id, policy, outcome in (
-        PolicyOutcome.objects.filter(household=household, as_of__lte=today)
-        .order_by("member_id", "policy", "-as_of")
-        .values_list("member_id", "policy", "outcome")
-    ):
-        latest.setdefault((member_id, policy), outcome)
+    """Per member, every policy's outcome in the latest evaluation (two queries).
+
+    A member with no stored cell for a policy is 不符合条件 (the matrix
+    stores only what says something); a member registered after that
+    evaluation, or a household never evaluated, is 未核查.
+    """
+    evaluation = (
+        HouseholdEvaluation.objects.filter(household=household, as_of__lte=today)
+        .order_by("-as_of")
+        .first()
+    )
+    stored: dict[tuple[int, str], str] = {}
+    if evaluation is not None:
+        stored = {
+            (member_id, policy): outcome
+            for member_id, policy, outcome in PolicyOutcome.objects.filter(
+                evaluation=evaluation
+            ).values_list("member_id", "policy", "outcome")
+        }
+
+    def outcome(member, code):
+        if evaluation is None or member.created_at > evaluation.evaluated_at:
+            return _outcome(None)
+        return _outcome(stored.get((member.pk, code), Outcome.NOT_ELIGIBLE.value))
+
     return [
         {
             "member": member,
-            "outcomes": [
-                _outcome(latest.get((member.pk, code))) for code in Policy.values
-            ],
+            "outcomes": [outcome(member, code) for code in Policy.values],
         }
         for member in members
     ]

@@ -85,11 +85,15 @@ def test_it_stores_the_evaluation_and_the_coverage_matrix():
         (o.member_id, o.policy): o
         for o in PolicyOutcome.objects.filter(evaluation=evaluation)
     }
-    assert set(outcomes) == {(m.pk, p) for m in (head, son) for p in POLICIES}
+    # Only cells that say something are stored; the rest are 不符合条件.
+    assert all(o.outcome != "not_eligible" or o.rules for o in outcomes.values()), (
+        outcomes
+    )
+    assert set(outcomes) < {(m.pk, p) for m in (head, son) for p in POLICIES}
     assert outcomes[(head.pk, "elderly")].outcome == "missing"
     assert outcomes[(head.pk, "elderly")].rules == ["ELDERLY_SUBSIDY_MISSING"]
     assert outcomes[(head.pk, "dibao")].outcome == "covered"
-    assert outcomes[(son.pk, "elderly")].outcome == "not_eligible"
+    assert (son.pk, "elderly") not in outcomes
     assert {o.as_of for o in outcomes.values()} == {AS_OF}
     assert {o.household_id for o in outcomes.values()} == {household.pk}
 
@@ -115,7 +119,8 @@ def test_it_replaces_a_run_for_the_same_date_instead_of_duplicating():
     evaluate(as_of=AS_OF)
 
     assert HouseholdEvaluation.objects.filter(household=household).count() == 1
-    assert PolicyOutcome.objects.filter(household=household).count() == 12
+    # The head's dibao and elderly cells; the other ten are 不符合条件.
+    assert PolicyOutcome.objects.filter(household=household).count() == 2
     elderly = PolicyOutcome.objects.get(member=head, policy="elderly")
     assert elderly.outcome == "covered"
     assert elderly.rules == []
@@ -125,14 +130,18 @@ def test_it_replaces_a_run_for_the_same_date_instead_of_duplicating():
 
 def test_it_drops_the_outcome_of_a_member_removed_since_the_same_dates_run():
     household, _head, son = _elderly_dibao_household()
+    Enrollment.objects.create(
+        member=son, benefit_id="dibao", scope="individual", start=AS_OF
+    )
     evaluate(as_of=AS_OF)
+    assert PolicyOutcome.objects.filter(member=son).exists()
     son.removed = True
     son.save()
 
     evaluate(as_of=AS_OF)
 
     assert not PolicyOutcome.objects.filter(member=son).exists()
-    assert PolicyOutcome.objects.filter(household=household).count() == 6
+    assert PolicyOutcome.objects.filter(household=household).count() == 2
 
 
 def test_it_keeps_the_rows_of_an_earlier_date():
@@ -153,8 +162,9 @@ def test_it_keeps_the_rows_of_an_earlier_date():
             "as_of", "outcome"
         )
     )
-    # On 2020-03-01 the dibao had not started yet: not eligible then.
-    assert by_date == {earlier: "not_eligible", AS_OF: "covered"}
+    # On 2020-03-01 the dibao had not started yet: not eligible then, which
+    # is stored as no row.
+    assert by_date == {AS_OF: "covered"}
 
 
 def test_it_writes_nothing_on_a_dry_run():
@@ -233,7 +243,7 @@ def test_it_runs_in_the_same_number_of_queries_for_2_and_30_households(
             as_of=AS_OF, households=Household.objects.filter(pk__in=large)
         )
     assert result.households_evaluated == 30
-    assert PolicyOutcome.objects.count() == 32 * 2 * 6
+    assert PolicyOutcome.objects.count() == 32 * 2  # the heads' dibao, elderly
     assert HouseholdCheck.objects.count() == 32
 
 
@@ -273,7 +283,7 @@ def test_it_leaves_households_outside_the_scope_alone():
     last, _, _ = _elderly_dibao_household()
     evaluate(as_of=AS_OF)
     kept = sorted(PolicyOutcome.objects.filter(household=other).values_list("pk"))
-    assert len(kept) == 12
+    assert len(kept) == 2
 
     result = evaluate(
         as_of=AS_OF, households=Household.objects.filter(township__name="阿城镇")

@@ -153,3 +153,22 @@ def test_the_sheet_needs_the_same_queries_for_a_bigger_family(
     client = client_for(staff_acheng)
 
     assert _sheet_queries(client, household, 1) == _sheet_queries(client, household, 6)
+
+
+def test_a_cell_the_run_did_not_store_reads_not_eligible_and_a_later_member_unchecked(
+    client_for, staff_acheng, household, evaluated
+):
+    """The matrix stores only what says something; an absent cell of an
+    evaluated member is 不符合条件, a member registered since is 未核查."""
+    newcomer = make_member(household, name="赵新生", relation="grandson")
+    client = client_for(staff_acheng)
+
+    rows = {
+        row["member"].pk: [o["label"] for o in row["outcomes"]]
+        for row in client.get(url("household", household)).context["member_rows"]
+    }
+
+    assert rows[evaluated.pk][0] == "已享受"  # dibao, stored
+    assert "应享未享" in rows[evaluated.pk]  # elderly, stored
+    assert rows[evaluated.pk].count("不符合条件") == 4  # not stored
+    assert set(rows[newcomer.pk]) == {"未核查"}
