@@ -168,7 +168,12 @@ class HouseholdFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(
         label="搜索",
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "姓名、身份证号码或户编号"}),
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": "姓名、身份证号码（或末4位）、户编号",
+                "title": "一两个字查找姓名的开头或结尾（姓氏、名字），三个字及以上查找姓名中任意位置",
+            }
+        ),
     )
     township = forms.ModelChoiceField(
         label="乡镇（街道）",

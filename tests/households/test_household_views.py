@@ -56,6 +56,30 @@ def test_it_searches_by_name_and_household_number(
     assert "OTHER-2" not in body
 
 
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("王", True),  # a surname: the start of the name
+        ("王大", True),
+        ("山", True),  # the end of the name
+        ("大山", True),  # a given name
+        ("大", False),  # one or two characters in the middle: not searched
+    ],
+)
+def test_a_short_search_matches_the_start_or_end_of_a_name(
+    client_for, staff_acheng, household, q, found
+):
+    """One or two characters hold no trigram (households/0007)."""
+    make_member(make_household("阿城镇", household_no="OTHER-3"), name="李四")
+    body = (
+        client_for(staff_acheng)
+        .get(reverse("households:list"), {"q": q})
+        .content.decode()
+    )
+    assert ("QJ-A-0001" in body) is found
+    assert "OTHER-3" not in body
+
+
 def test_it_searches_by_full_or_last_digits_of_the_id(
     client_for, staff_acheng, household
 ):
