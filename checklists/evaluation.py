@@ -23,7 +23,6 @@ two-core server (issue 3, Performance).
 from __future__ import annotations
 
 import datetime
-import io
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -36,6 +35,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from households.bulkload import copy_from, copy_text
 from households.models import Household
 from subsidies.evaluation import chunk_scope, duplicate_ids, iter_fact_chunks
 from subsidies.parameters import params_for
@@ -363,20 +363,6 @@ _EVALUATION_COLUMNS = (
 _CHECK_COLUMNS = ("campaign_id", "household_id", "outcomes", "evaluated_on", "note")
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(value) -> str:
-    """One value in ``COPY``'s text format."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    return str(value)
-
-
 def _insert(
     model, columns: tuple[str, ...], rows: list[tuple], *, check_now: bool = False
 ) -> None:
@@ -408,25 +394,15 @@ def _insert(
                 ],
             )
             return
-        data = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+        data = "".join("\t".join(map(copy_text, row)) + "\n" for row in rows)
         sql = f"COPY {table} ({names}) FROM STDIN"
-        raw = cursor.cursor
         if check_now:
             # Check the rows' foreign keys during the COPY, while the rules
             # thread works on the next chunk, rather than all at the commit;
             # then back to Django's default (every foreign key is created
             # DEFERRABLE INITIALLY DEFERRED).
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        # The driver's own call bypasses Django's error translation: a lost
-        # connection must still raise django.db.utils.OperationalError.
-        with connection.wrap_database_errors:
-            if hasattr(raw, "copy_expert"):  # psycopg 2
-                # One block: every block hands the interpreter to the rules
-                # thread and waits to get it back.
-                raw.copy_expert(sql, io.StringIO(data), size=len(data))
-            else:  # psycopg 3
-                with raw.copy(sql) as copy:
-                    copy.write(data)
+        copy_from(cursor, sql, data, one_block=True)
         if check_now:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 

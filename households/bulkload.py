@@ -196,12 +196,12 @@ def _copy(table: str, fields, objs, *, fixed: dict | None = None) -> None:
     formatters = [_formatter(f) for f in varying]
     if len(varying) == 1:
         values = (lambda get: lambda obj: (get(obj),))(values)
-    plain = all(fmt is _value for fmt in formatters)
+    plain = all(fmt is copy_text for fmt in formatters)
     with connection.cursor() as cursor:
         for start in range(0, len(objs), COPY_ROWS):
             chunk = objs[start : start + COPY_ROWS]
             if plain:
-                lines = ("\t".join(map(_value, values(obj))) + tail for obj in chunk)
+                lines = ("\t".join(map(copy_text, values(obj))) + tail for obj in chunk)
             else:
                 lines = (
                     "\t".join(
@@ -211,16 +211,25 @@ def _copy(table: str, fields, objs, *, fixed: dict | None = None) -> None:
                     + tail
                     for obj in chunk
                 )
-            _send(cursor, sql, "".join(lines))
+            copy_from(cursor, sql, "".join(lines))
 
 
-def _send(cursor, sql: str, text: str) -> None:
+def copy_from(cursor, sql: str, text: str, *, one_block: bool = False) -> None:
+    """Send ``text`` (COPY text format) to a ``COPY … FROM STDIN``.
+
+    ``one_block`` hands the whole text to the driver at once: every block
+    releases the interpreter to other threads and waits to get it back
+    (the rule run's worker thread, checklists/evaluation.py).
+    """
     raw = cursor.cursor
     # The driver's own call bypasses Django's error translation: a lost
     # connection must still raise django.db.utils.OperationalError.
     with connection.wrap_database_errors:
         if hasattr(raw, "copy_expert"):  # psycopg 2
-            raw.copy_expert(sql, io.StringIO(text))
+            if one_block:
+                raw.copy_expert(sql, io.StringIO(text), size=max(len(text), 1))
+            else:
+                raw.copy_expert(sql, io.StringIO(text))
         else:  # psycopg 3
             with raw.copy(sql) as copy:
                 copy.write(text)
@@ -230,12 +239,12 @@ def _formatter(field: models.Field):
     if isinstance(field, models.JSONField):
         encoder = field.encoder
         return lambda value: (
-            r"\N" if value is None else _value(json.dumps(value, cls=encoder))
+            r"\N" if value is None else copy_text(json.dumps(value, cls=encoder))
         )
-    return _value
+    return copy_text
 
 
-def _value(value) -> str:
+def copy_text(value) -> str:
     """One value in PostgreSQL's COPY text format."""
     kind = type(value)
     if kind is str:
