@@ -72,7 +72,7 @@ def bulk_create_with_history(
         return objs
     fields = model._meta.concrete_fields
     stamped = [f for f in fields if _is_stamp(f, adding=True)]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _assign_keys(objs, model)
         for obj in objs:
             for field in stamped:
@@ -131,7 +131,7 @@ def bulk_update_with_history(
         f"UPDATE {table} SET {assignments} FROM bulkload_changes "  # noqa: S608
         f"WHERE {table}.{pk} = bulkload_changes.{pk}"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(create_sql)
         _copy("bulkload_changes", [opts.pk, *changed], objs)
         cursor.execute(update_sql)
