@@ -82,7 +82,12 @@ def targets(results: list[dict]) -> list[tuple[str, float | None, float, str]]:
             ("full rule evaluation", main["evaluate"], 20, "s"),
             ("rule evaluation, second run", main["evaluate_again"], 20, "s"),
             ("report export", main["export"], 20, "s"),
-            ("peak memory of any job", max(main["memory"].values()), 500, "MB"),
+            (
+                "peak memory of a job (import, rule run, export)",
+                max(main["memory"][key] for key in JOB_STEPS),
+                500,
+                "MB",
+            ),
         ]
     rows.append((f"roster import of {small['rows']:,} rows", small["import"], 5, "s"))
     return rows
@@ -199,6 +204,10 @@ def run_size(households: int, url: str, workdir: Path) -> dict:
 
 # Report ---------------------------------------------------------------------
 
+# What runs as a background job in the portal (docs/jobs.md); generate_demo
+# is a demo-data command, measured but not held to the jobs' memory bar.
+JOB_STEPS = ("import", "reimport", "evaluate", "evaluate_again", "export")
+
 STEPS = [
     ("import", "import"),
     ("reimport", "re-import"),
@@ -223,7 +232,7 @@ def markdown(results: list[dict], *, load: str) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} by "
+        f"Measured {results[-1].get('measured', 'in the run recorded')} by "
         "`make bench` "
         f"(sizes {sizes}) on {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, PostgreSQL; {load}.",
@@ -374,6 +383,7 @@ def chart(results: list[dict], path: Path) -> None:
     axis.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     axis.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     axis.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+    axis.xaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     axis.set_xticks(sizes)
     axis.set_xlabel("households")
     axis.set_ylabel("seconds (whole process)")
@@ -393,7 +403,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="6000,60000")
     parser.add_argument("--large", action="store_true", help="also 300,000 households")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the Markdown and the chart from docs/benchmarks.json",
+    )
     args = parser.parse_args()
+    if args.report_only:
+        results = json.loads((DOCS / "benchmarks.json").read_text(encoding="utf-8"))
+        write_report(results, load=results[-1].get("load", "load not recorded"))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.large and LARGE not in sizes:
         sizes.append(LARGE)
@@ -403,12 +422,21 @@ def main() -> None:
         for size in sorted(sizes):
             print(f"== {size:,} households", flush=True)
             results.append(run_size(size, url, Path(tmp)))
+    for figures in results:
+        figures["measured"] = (
+            f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+        )
+        figures["load"] = load_average()
     (DOCS / "benchmarks.json").write_text(
         json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    write_report(results, load=load_average())
+
+
+def write_report(results: list[dict], *, load: str) -> None:
     chart(results, DOCS / "benchmarks.png")
     out = DOCS / "benchmarks.md"
-    out.write_text(markdown(results, load=load_average()), encoding="utf-8")
+    out.write_text(markdown(results, load=load), encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
 
 
