@@ -11,6 +11,8 @@ on the form.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -120,34 +122,6 @@ def _pick_township(request, *, title: str):
     )
 
 
-def _get_elderly(request, pk, *, write=False) -> ElderlyPerson:
-    person = get_object_or_404(
-        ElderlyPerson.objects.visible_to(request.user).select_related(
-            "township", "village", "member__household"
-        ),
-        pk=pk,
-    )
-    if write:
-        _check_write(request, person.township_id)
-        if person.removed:
-            raise PermissionDenied("此人已移出台账，不能再修改")
-    return person
-
-
-def _get_child(request, pk, *, write=False) -> Child:
-    child = get_object_or_404(
-        Child.objects.visible_to(request.user).select_related(
-            "township", "village", "member__household"
-        ),
-        pk=pk,
-    )
-    if write:
-        _check_write(request, child.township_id)
-        if child.removed:
-            raise PermissionDenied("该儿童已移出台账，不能再修改")
-    return child
-
-
 def _get_township(request, pk, *, write=False) -> Township:
     township = get_object_or_404(Township.objects.visible_to(request.user), pk=pk)
     if write:
@@ -186,46 +160,181 @@ def tracker(request):
     return render(request, "care/tracker.html", {"tracker": tracker, "today": today})
 
 
-# -- left-behind elderly people ------------------------------------------------
+# -- the two registers: left-behind elderly people and children -----------------
+#
+# The elderly register (四) and the children's register (五) work alike: a
+# filtered list, a register form, a detail page, an edit form, removal from
+# the register and the visit log.  A ``_Register`` holds what differs; the
+# ``_register_*`` views below do the work once for both.
+
+NO_CONTACT = Q(contact_name="") | Q(contact_phone="")
+NO_GUARDIAN = Q(guardian_name="") | Q(guardian_phone="")
 
 
-@require_GET
-def elderly_list(request):
+@dataclass(frozen=True)
+class _Register:
+    """What differs between the elderly and the children's register."""
+
+    # The record's keyword in the services and in the detail page's context.
+    key: str
+    model: type
+    form: type
+    filter_form: type
+    # Prefix of the URL names (``care:<prefix>_list``) and the templates.
+    prefix: str
+    list_label: str
+    # The title of the register form and of its township picker.
+    create_title: str
+    # 探访 or 巡查探访: the word for a visit in titles and messages.
+    visit_word: str
+    # The register's name in the removal message: 已将 X 移出<ledger>。
+    ledger: str
+    removed_error: str
+    # Extra list filters by status and extra counts of the current people.
+    status_filters: dict
+    count_filters: dict
+    register: Callable
+    update: Callable
+    remove: Callable
+    record_visit: Callable
+    created_message: Callable
+    # The elderly register has service items (关爱服务内容); children not.
+    has_services: bool = False
+    # Only township staff, 社会事务科 chiefs and the admin see children.
+    children_only: bool = False
+    # The edit form's breadcrumb leads to the list (else back to the record).
+    edit_crumb_to_list: bool = False
+
+    def list_url(self) -> str:
+        """The register's list page."""
+        return reverse(f"care:{self.prefix}_list")
+
+
+def _elderly_created(person) -> str:
+    """The message after registering an elderly person."""
+    linked = "，已关联建档立卡户成员" if person.member_id else ""
+    return f"已登记留守老年人 {person.name}{linked}。"
+
+
+def _child_created(child) -> str:
+    """The message after registering a child."""
+    return f"已登记 {child.name}（{child.category_label}）。"
+
+
+ELDERLY_REGISTER = _Register(
+    key="person",
+    model=ElderlyPerson,
+    form=ElderlyForm,
+    filter_form=ElderlyFilterForm,
+    prefix="elderly",
+    list_label="留守老年人",
+    create_title="登记留守老年人",
+    visit_word="探访",
+    ledger="留守老年人台账",
+    removed_error="此人已移出台账，不能再修改",
+    status_filters={"no_contact": NO_CONTACT, "no_helper": Q(helper_name="")},
+    count_filters={"no_contact": NO_CONTACT},
+    register=services.elderly_register,
+    update=services.elderly_update,
+    remove=services.elderly_remove,
+    record_visit=services.elderly_visit_record,
+    created_message=_elderly_created,
+    has_services=True,
+)
+
+CHILD_REGISTER = _Register(
+    key="child",
+    model=Child,
+    form=ChildForm,
+    filter_form=ChildFilterForm,
+    prefix="child",
+    list_label="儿童关爱",
+    create_title="登记留守儿童、困境儿童",
+    visit_word="巡查探访",
+    ledger="儿童台账",
+    removed_error="该儿童已移出台账，不能再修改",
+    status_filters={"no_guardian": NO_GUARDIAN},
+    count_filters={
+        "left_behind": Q(category="left_behind"),
+        "in_difficulty": Q(category="in_difficulty"),
+    },
+    register=services.child_register,
+    update=services.child_update,
+    remove=services.child_remove,
+    record_visit=services.child_visit_record,
+    created_message=_child_created,
+    children_only=True,
+    edit_crumb_to_list=True,
+)
+
+
+def _check_sees_children(request) -> None:
+    if not sees_children(request.user):
+        raise Http404("没有找到该页面")
+
+
+def _check_sees_register(request, register: _Register) -> None:
+    """404 on the children's list and form for those who may not see them."""
+    if register.children_only:
+        _check_sees_children(request)
+
+
+def _get_record(request, register: _Register, pk, *, write=False):
+    """The record in the user's area; for writing, editable and not removed."""
+    record = get_object_or_404(
+        register.model.objects.visible_to(request.user).select_related(
+            "township", "village", "member__household"
+        ),
+        pk=pk,
+    )
+    if write:
+        _check_write(request, record.township_id)
+        if record.removed:
+            raise PermissionDenied(register.removed_error)
+    return record
+
+
+def _register_list(request, register: _Register):
+    """The register, filtered by the form and status, with the counts."""
+    _check_sees_register(request, register)
     user = request.user
     today = timezone.localdate()
     params = care_params(today)
-    form = ElderlyFilterForm(request.GET or None, user=user)
-    scope = ElderlyPerson.objects.visible_to(user)
-    status = form.cleaned_data.get("status", "") if form.is_valid() else ""
-    people = scope.filter(removed=status == "removed")
-    people = form.apply(people).with_last_visit(today)
+    form = register.filter_form(request.GET or None, user=user)
+    scope = register.model.objects.visible_to(user)
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status", "")
+    people = form.apply(scope.filter(removed=status == "removed"))
+    if data.get("category"):
+        people = people.filter(category=data["category"])
+    people = people.with_last_visit(today)
     if status == "overdue":
         people = people.filter(visit_anchor__lt=params.overdue_cutoff)
-    elif status == "no_contact":
-        people = people.filter(Q(contact_name="") | Q(contact_phone=""))
-    elif status == "no_helper":
-        people = people.filter(helper_name="")
+    elif status in register.status_filters:
+        people = people.filter(register.status_filters[status])
     people = people.select_related("township", "village").order_by(
         "township__order", "village__name", "name", "pk"
     )
     page, query = _page(request, people)
-    rows = attach_visit_status(page.object_list, params)
     counts = (
         scope.current()
         .with_last_visit(today)
         .aggregate(
             total=Count("pk"),
             overdue=Count("pk", filter=Q(visit_anchor__lt=params.overdue_cutoff)),
-            no_contact=Count("pk", filter=Q(contact_name="") | Q(contact_phone="")),
+            **{
+                name: Count("pk", filter=condition)
+                for name, condition in register.count_filters.items()
+            },
         )
     )
     return render(
         request,
-        "care/elderly_list.html",
+        f"care/{register.prefix}_list.html",
         {
             "form": form,
             "page": page,
-            "rows": rows,
+            "rows": attach_visit_status(page.object_list, params),
             "query": query,
             "counts": counts,
             "params": params,
@@ -235,146 +344,194 @@ def elderly_list(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def elderly_create(request):
+def _register_create(request, register: _Register):
+    """The form that puts a new person on the register."""
+    _check_sees_register(request, register)
     township = _township_for_new(request)
     if township is None:
-        return _pick_township(request, title="登记留守老年人")
-    form = ElderlyForm(request.POST or None, township=township)
+        return _pick_township(request, title=register.create_title)
+    form = register.form(request.POST or None, township=township)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        extra = {"services": data["services"]} if register.has_services else {}
         try:
-            person = services.elderly_register(
+            record = register.register(
                 name=data["name"],
                 id_number=data["id_number"],
-                services=data["services"],
                 actor=request.user,
+                **extra,
                 **form.service_values(),
             )
         except ValidationError as exc:
             _attach_errors(form, exc)
         else:
-            linked = "，已关联建档立卡户成员" if person.member_id else ""
-            messages.success(request, f"已登记留守老年人 {person.name}{linked}。")
-            return redirect(person)
+            messages.success(request, register.created_message(record))
+            return redirect(record)
     return render(
         request,
         "care/person_form.html",
         {
             "form": form,
             "township": township,
-            "title": "登记留守老年人",
-            "back": reverse("care:elderly_list"),
-            "list_label": "留守老年人",
+            "title": register.create_title,
+            "back": register.list_url(),
+            "list_label": register.list_label,
+            "list_url": register.list_url(),
         },
     )
 
 
-@require_GET
-def elderly_detail(request, pk):
-    person = _get_elderly(request, pk)
+def _register_detail(request, register: _Register, pk):
+    """One person's page: the facts, the visit status and the visit log."""
+    record = _get_record(request, register, pk)
     today = timezone.localdate()
     params = care_params(today)
-    person_with_visit = attach_visit_status(
-        ElderlyPerson.objects.filter(pk=person.pk).with_last_visit(today), params
+    with_visit = attach_visit_status(
+        register.model.objects.filter(pk=record.pk).with_last_visit(today), params
     )[0]
-    visits = list(person.visits.select_related("recorded_by"))
-    return render(
-        request,
-        "care/elderly_detail.html",
-        {
-            "person": person,
-            "age": person_with_visit.age,
-            "visit": person_with_visit.visit,
-            "visits": visits,
-            "services": list(person.services.all()),
-            "params": params,
-            "can_edit": request.user.can_edit_township(person.township_id)
-            and not person.removed,
-            "remove_form": RemoveForm(),
-        },
+    context = {
+        register.key: record,
+        "age": with_visit.age,
+        "visit": with_visit.visit,
+        "visits": list(record.visits.select_related("recorded_by")),
+        "params": params,
+        "can_edit": request.user.can_edit_township(record.township_id)
+        and not record.removed,
+        "remove_form": RemoveForm(),
+    }
+    if register.has_services:
+        context["services"] = list(record.services.all())
+    return render(request, f"care/{register.prefix}_detail.html", context)
+
+
+def _register_edit(request, register: _Register, pk):
+    """The form that corrects a person's facts."""
+    record = _get_record(request, register, pk, write=True)
+    initial = (
+        {"services": list(record.services.all())} if register.has_services else None
     )
-
-
-@require_http_methods(["GET", "POST"])
-def elderly_edit(request, pk):
-    person = _get_elderly(request, pk, write=True)
-    form = ElderlyForm(
+    form = register.form(
         request.POST or None,
-        instance=ElderlyPerson.objects.get(pk=person.pk),
-        township=person.township,
-        initial={"services": list(person.services.all())},
+        instance=register.model.objects.get(pk=record.pk),
+        township=record.township,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        extra = {"services": data["services"]} if register.has_services else {}
         try:
-            changed = services.elderly_update(
-                person=person,
+            changed = register.update(
+                **{register.key: record},
                 actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                services=form.cleaned_data["services"],
+                expected_version=data.get("version"),
+                **extra,
                 **form.service_values(),
             )
         except ValidationError as exc:
             _attach_errors(form, exc)
         else:
             if changed:
-                messages.success(request, f"已保存 {person.name} 的信息。")
+                messages.success(request, f"已保存 {record.name} 的信息。")
             else:
                 messages.info(request, "没有修改任何内容。")
-            return redirect(person)
+            return redirect(record)
+    crumb = {"list_url": register.list_url()} if register.edit_crumb_to_list else {}
     return render(
         request,
         "care/person_form.html",
         {
             "form": form,
-            "township": person.township,
-            "person": person,
-            "title": f"编辑 {person.name}",
-            "back": person.get_absolute_url(),
-            "list_label": "留守老年人",
+            "township": record.township,
+            "person": record,
+            "title": f"编辑 {record.name}",
+            "back": record.get_absolute_url(),
+            "list_label": register.list_label,
+            **crumb,
         },
     )
 
 
-@require_POST
-def elderly_remove(request, pk):
-    person = _get_elderly(request, pk, write=True)
+def _register_remove(request, register: _Register, pk):
+    """Take a person off the register, with the reason."""
+    record = _get_record(request, register, pk, write=True)
     form = RemoveForm(request.POST)
     if form.is_valid():
-        services.elderly_remove(
-            person=person, reason=form.cleaned_data["reason"], actor=request.user
+        register.remove(
+            **{register.key: record},
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
         )
-        messages.success(request, f"已将 {person.name} 移出留守老年人台账。")
+        messages.success(request, f"已将 {record.name} 移出{register.ledger}。")
     else:
         messages.error(request, "请填写移出台账的原因。")
-    return redirect(person)
+    return redirect(record)
 
 
-@require_http_methods(["GET", "POST"])
-def elderly_visit_add(request, pk):
-    person = _get_elderly(request, pk, write=True)
+def _register_visit_add(request, register: _Register, pk):
+    """The form that records a visit to a person."""
+    record = _get_record(request, register, pk, write=True)
     form = VisitForm(request.POST or None, user=request.user)
+    word = register.visit_word
     if request.method == "POST" and form.is_valid():
         try:
-            services.elderly_visit_record(
-                person=person, actor=request.user, **form.cleaned_data
+            register.record_visit(
+                **{register.key: record}, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             _attach_errors(form, exc)
         else:
-            messages.success(request, f"已登记对 {person.name} 的探访。")
-            return redirect(person)
+            messages.success(request, f"已登记对 {record.name} 的{word}。")
+            return redirect(record)
     return render(
         request,
         "care/visit_form.html",
         {
             "form": form,
-            "person": person,
-            "title": f"登记探访：{person.name}",
-            "list_url": reverse("care:elderly_list"),
-            "list_label": "留守老年人",
+            "person": record,
+            "title": f"登记{word}：{record.name}",
+            "list_url": register.list_url(),
+            "list_label": register.list_label,
         },
     )
+
+
+# -- left-behind elderly people ------------------------------------------------
+
+
+@require_GET
+def elderly_list(request):
+    """The 留守老年人 register."""
+    return _register_list(request, ELDERLY_REGISTER)
+
+
+@require_http_methods(["GET", "POST"])
+def elderly_create(request):
+    """Register a left-behind elderly person."""
+    return _register_create(request, ELDERLY_REGISTER)
+
+
+@require_GET
+def elderly_detail(request, pk):
+    """An elderly person's page."""
+    return _register_detail(request, ELDERLY_REGISTER, pk)
+
+
+@require_http_methods(["GET", "POST"])
+def elderly_edit(request, pk):
+    """Edit an elderly person's facts and service items."""
+    return _register_edit(request, ELDERLY_REGISTER, pk)
+
+
+@require_POST
+def elderly_remove(request, pk):
+    """Take an elderly person off the register."""
+    return _register_remove(request, ELDERLY_REGISTER, pk)
+
+
+@require_http_methods(["GET", "POST"])
+def elderly_visit_add(request, pk):
+    """Record a visit (探访) to an elderly person."""
+    return _register_visit_add(request, ELDERLY_REGISTER, pk)
 
 
 # -- overdue visits (the township's queue) and candidates ---------------------
@@ -459,199 +616,40 @@ def candidates(request):
 # -- children -------------------------------------------------------------------
 
 
-def _check_sees_children(request) -> None:
-    if not sees_children(request.user):
-        raise Http404("没有找到该页面")
-
-
 @require_GET
 def child_list(request):
-    _check_sees_children(request)
-    user = request.user
-    today = timezone.localdate()
-    params = care_params(today)
-    form = ChildFilterForm(request.GET or None, user=user)
-    scope = Child.objects.visible_to(user)
-    data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status", "")
-    children = form.apply(scope.filter(removed=status == "removed"))
-    if data.get("category"):
-        children = children.filter(category=data["category"])
-    children = children.with_last_visit(today)
-    if status == "overdue":
-        children = children.filter(visit_anchor__lt=params.overdue_cutoff)
-    elif status == "no_guardian":
-        children = children.filter(Q(guardian_name="") | Q(guardian_phone=""))
-    children = children.select_related("township", "village").order_by(
-        "township__order", "village__name", "name", "pk"
-    )
-    page, query = _page(request, children)
-    rows = attach_visit_status(page.object_list, params)
-    counts = (
-        scope.current()
-        .with_last_visit(today)
-        .aggregate(
-            total=Count("pk"),
-            left_behind=Count("pk", filter=Q(category="left_behind")),
-            in_difficulty=Count("pk", filter=Q(category="in_difficulty")),
-            overdue=Count("pk", filter=Q(visit_anchor__lt=params.overdue_cutoff)),
-        )
-    )
-    return render(
-        request,
-        "care/child_list.html",
-        {
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "query": query,
-            "counts": counts,
-            "params": params,
-            "can_create": _can_create(user),
-            "filtered": bool(request.GET),
-        },
-    )
+    """The register of left-behind children and children in difficulty."""
+    return _register_list(request, CHILD_REGISTER)
 
 
 @require_http_methods(["GET", "POST"])
 def child_create(request):
-    _check_sees_children(request)
-    township = _township_for_new(request)
-    if township is None:
-        return _pick_township(request, title="登记留守儿童、困境儿童")
-    form = ChildForm(request.POST or None, township=township)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            child = services.child_register(
-                name=data["name"],
-                id_number=data["id_number"],
-                actor=request.user,
-                **form.service_values(),
-            )
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            messages.success(
-                request, f"已登记 {child.name}（{child.category_label}）。"
-            )
-            return redirect(child)
-    return render(
-        request,
-        "care/person_form.html",
-        {
-            "form": form,
-            "township": township,
-            "title": "登记留守儿童、困境儿童",
-            "back": reverse("care:child_list"),
-            "list_label": "儿童关爱",
-            "list_url": reverse("care:child_list"),
-        },
-    )
+    """Register a left-behind child or a child in difficulty."""
+    return _register_create(request, CHILD_REGISTER)
 
 
 @require_GET
 def child_detail(request, pk):
-    child = _get_child(request, pk)
-    today = timezone.localdate()
-    params = care_params(today)
-    with_visit = attach_visit_status(
-        Child.objects.filter(pk=child.pk).with_last_visit(today), params
-    )[0]
-    return render(
-        request,
-        "care/child_detail.html",
-        {
-            "child": child,
-            "age": with_visit.age,
-            "visit": with_visit.visit,
-            "visits": list(child.visits.select_related("recorded_by")),
-            "params": params,
-            "can_edit": request.user.can_edit_township(child.township_id)
-            and not child.removed,
-            "remove_form": RemoveForm(),
-        },
-    )
+    """A child's page."""
+    return _register_detail(request, CHILD_REGISTER, pk)
 
 
 @require_http_methods(["GET", "POST"])
 def child_edit(request, pk):
-    child = _get_child(request, pk, write=True)
-    form = ChildForm(
-        request.POST or None,
-        instance=Child.objects.get(pk=child.pk),
-        township=child.township,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.child_update(
-                child=child,
-                actor=request.user,
-                expected_version=form.cleaned_data.get("version"),
-                **form.service_values(),
-            )
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            if changed:
-                messages.success(request, f"已保存 {child.name} 的信息。")
-            else:
-                messages.info(request, "没有修改任何内容。")
-            return redirect(child)
-    return render(
-        request,
-        "care/person_form.html",
-        {
-            "form": form,
-            "township": child.township,
-            "person": child,
-            "title": f"编辑 {child.name}",
-            "back": child.get_absolute_url(),
-            "list_label": "儿童关爱",
-            "list_url": reverse("care:child_list"),
-        },
-    )
+    """Edit a child's facts."""
+    return _register_edit(request, CHILD_REGISTER, pk)
 
 
 @require_POST
 def child_remove(request, pk):
-    child = _get_child(request, pk, write=True)
-    form = RemoveForm(request.POST)
-    if form.is_valid():
-        services.child_remove(
-            child=child, reason=form.cleaned_data["reason"], actor=request.user
-        )
-        messages.success(request, f"已将 {child.name} 移出儿童台账。")
-    else:
-        messages.error(request, "请填写移出台账的原因。")
-    return redirect(child)
+    """Take a child off the register."""
+    return _register_remove(request, CHILD_REGISTER, pk)
 
 
 @require_http_methods(["GET", "POST"])
 def child_visit_add(request, pk):
-    child = _get_child(request, pk, write=True)
-    form = VisitForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.child_visit_record(
-                child=child, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            messages.success(request, f"已登记对 {child.name} 的巡查探访。")
-            return redirect(child)
-    return render(
-        request,
-        "care/visit_form.html",
-        {
-            "form": form,
-            "person": child,
-            "title": f"登记巡查探访：{child.name}",
-            "list_url": reverse("care:child_list"),
-            "list_label": "儿童关爱",
-        },
-    )
+    """Record an inspection visit (巡查探访) to a child."""
+    return _register_visit_add(request, CHILD_REGISTER, pk)
 
 
 # -- child supervisors and directors ------------------------------------------------
