@@ -168,3 +168,24 @@ def test_the_text_asks_for_a_rule_run_when_the_recheck_is_deferred(roster, setti
     out = io.StringIO()
     call_command("import_benefits", str(roster()), stdout=out)
     assert "请随后运行规则核查" in out.getvalue()
+
+
+def test_a_lost_connection_is_one_chinese_line_and_exit_1(roster, monkeypatch):
+    """The benefit import writes in one transaction too: nothing is written."""
+    from django.db.utils import OperationalError
+
+    def lost(**_kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(
+        "subsidies.management.commands.import_benefits.benefit_roster_import", lost
+    )
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("import_benefits", str(roster()), stdout=out, stderr=err)
+    assert exit_.value.code == 1
+    assert out.getvalue() == ""
+    assert (
+        err.getvalue().strip() == "数据库连接中断，本次导入未写入任何数据，请稍后重试"
+    )
+    assert not Enrollment.objects.exists()

@@ -21,8 +21,6 @@ class Command(ImportCommand):
     )
     file_help = "救助/补贴名册文件（.xlsx）"
     township_help = "只在该乡镇（街道）的建档立卡户中匹配（默认：全县）"
-    # As before: a lost connection is not (yet) turned into the message.
-    handles_lost_connection = False
 
     def run_import(self, **options):
         return benefit_roster_import(**options)
