@@ -281,12 +281,9 @@ def elderly_update(
     return changed
 
 
-@transaction.atomic
-def elderly_remove(
-    *, person: ElderlyPerson, reason: str, actor=None, source: str = FORM
-) -> None:
-    """Take a person off the register (moved, died, family returned …)."""
-    person = ElderlyPerson.objects.select_for_update().get(pk=person.pk)
+def _remove(model, pk: int, *, reason: str, actor, source: str) -> None:
+    """Soft-delete one register entry with its reason (history keeps it)."""
+    person = model.objects.select_for_update().get(pk=pk)
     check_can_edit(actor, person.township_id)
     if not reason.strip():
         raise ValidationError({"reason": "请填写移出台账的原因"})
@@ -301,7 +298,21 @@ def elderly_remove(
     )
 
 
+@transaction.atomic
+def elderly_remove(
+    *, person: ElderlyPerson, reason: str, actor=None, source: str = FORM
+) -> None:
+    """Take a person off the register (moved, died, family returned …)."""
+    _remove(ElderlyPerson, person.pk, reason=reason, actor=actor, source=source)
+
+
+_VISIT_TEXT = ("visitor", "situation", "needs", "follow_up")
+
+
 def _visit(model, *, person, actor, source: str, **values):
+    """Record a visit of ``model`` (elderly or child) after the checks."""
+    for name in _VISIT_TEXT:
+        values[name] = values[name].strip()
     check_can_edit(actor, person.township_id)
     if person.removed:
         raise ValidationError("此人已移出台账，不能再登记探访")
@@ -338,11 +349,11 @@ def elderly_visit_record(
         actor=actor,
         source=source,
         visit_date=visit_date,
-        visitor=visitor.strip(),
-        situation=situation.strip(),
+        visitor=visitor,
+        situation=situation,
         method=method,
-        needs=needs.strip(),
-        follow_up=follow_up.strip(),
+        needs=needs,
+        follow_up=follow_up,
     )
 
 
@@ -434,19 +445,8 @@ def child_update(
 
 @transaction.atomic
 def child_remove(*, child: Child, reason: str, actor=None, source: str = FORM) -> None:
-    child = Child.objects.select_for_update().get(pk=child.pk)
-    check_can_edit(actor, child.township_id)
-    if not reason.strip():
-        raise ValidationError({"reason": "请填写移出台账的原因"})
-    child.removed = True
-    child.removed_reason = reason.strip()
-    child.version += 1
-    save_recorded(
-        child,
-        actor=actor,
-        source=source,
-        fields=["removed", "removed_reason", "version", "updated_at"],
-    )
+    """Take a child off the register (parents returned, turned 18, moved …)."""
+    _remove(Child, child.pk, reason=reason, actor=actor, source=source)
 
 
 @transaction.atomic
@@ -469,11 +469,11 @@ def child_visit_record(
         actor=actor,
         source=source,
         visit_date=visit_date,
-        visitor=visitor.strip(),
-        situation=situation.strip(),
+        visitor=visitor,
+        situation=situation,
         method=method,
-        needs=needs.strip(),
-        follow_up=follow_up.strip(),
+        needs=needs,
+        follow_up=follow_up,
     )
 
 
